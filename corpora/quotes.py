@@ -1,0 +1,127 @@
+"""Quotation-mark scanning: find quoted segments, tolerant of unbalanced and multi-paragraph quotes."""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+
+OPENERS = {"“": "”", "„": "”", "«": "»", '"': '"', "‟": "”"}
+CLOSERS = {"”", "»", '"'}
+TRAILING_PUNCT = ",;: \t\n"
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+class Segment(msgspec.Struct, frozen=True):
+    """One quoted stretch of text: `start`/`end` cover the content, without the marks."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark, None when the quote ran to paragraph end
+    paragraph: int
+
+
+class Quote(msgspec.Struct, frozen=True):
+    """A quotation: one segment, or several paragraphs of one multi-paragraph quote."""
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def start(self) -> int:
+        return self.segments[0].open_mark
+
+    @property
+    def end(self) -> int:
+        last = self.segments[-1]
+        return last.close_mark + 1 if last.close_mark is not None else last.end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the non-empty lines of `text`."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def _is_opening_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    return before.isspace() or before in "([{—–-/:" or i == 0
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in TRAILING_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[list[Segment], bool]:
+    """Segments in one paragraph; the flag says whether the last one was left open."""
+    segments: list[Segment] = []
+    open_at: int | None = None
+    i = p_start
+    while i < p_end:
+        ch = text[i]
+        if open_at is None:
+            if ch in OPENERS and (ch != '"' or _is_opening_straight(text, i)):
+                open_at = i
+        elif ch in CLOSERS or ch == "“":
+            if ch == "“":
+                # A new opening mark inside an open quote: the earlier one was never closed.
+                open_at = i
+            elif ch == '"' and _is_opening_straight(text, i) and i + 1 < p_end and \
+                    text[i + 1].isalnum() and text[open_at] == '"':
+                # Straight marks are ambiguous; an opener-looking mark right after an opener
+                # means the earlier mark was stray.
+                open_at = i
+            else:
+                s, e = _trim(text, open_at + 1, i)
+                if e > s:
+                    segments.append(Segment(s, e, open_at, i, p_idx))
+                open_at = None
+        i += 1
+    if open_at is not None:
+        s, e = _trim(text, open_at + 1, p_end)
+        if e > s:
+            segments.append(Segment(s, e, open_at, None, p_idx))
+            return segments, True
+    return segments, False
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted segments of `text`, joining the paragraphs of a multi-paragraph quote.
+
+    News style leaves a quote open at the end of a paragraph when the next paragraph continues
+    it with a fresh opening mark; an open quote not followed by such a paragraph still counts,
+    running to the end of its paragraph, so a missing closing mark never derails the rest.
+    """
+    paras = paragraphs(text)
+    quotes: list[Quote] = []
+    pending: list[Segment] = []
+    for p_idx, (ps, pe) in enumerate(paras):
+        segments, left_open = _scan_paragraph(text, ps, pe, p_idx)
+        if pending:
+            first = segments[0] if segments else None
+            if first is not None and first.open_mark == _first_non_space(text, ps):
+                segments = segments[1:]
+                pending.append(first)
+                if left_open and not segments:
+                    continue
+                quotes.append(Quote(tuple(pending)))
+                pending = []
+            else:
+                quotes.append(Quote(tuple(pending)))
+                pending = []
+        for seg in segments[:-1] if left_open else segments:
+            quotes.append(Quote((seg,)))
+        if left_open and segments:
+            pending = [segments[-1]]
+    if pending:
+        quotes.append(Quote(tuple(pending)))
+    return quotes
+
+
+def _first_non_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i

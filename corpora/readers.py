@@ -1,0 +1,211 @@
+"""Readers: JSONL articles, single-article .json, .txt and .html files into `Article` structs."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from corpora.dates import parse_iso
+from corpora.errors import ReadError
+from corpora.types import Article
+
+SUFFIXES = (".jsonl", ".json", ".txt", ".html", ".htm")
+_ARTICLE_FIELDS = {"id", "url", "title", "outlet", "published", "author", "language", "text"}
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(str(path), f"cannot read file: {e.strerror or e}") from e
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ReadError(str(path), f"invalid UTF-8 at byte {e.start}", line) from e
+
+
+def article_from_record(obj: Any, source: str, line: int | None) -> Article:
+    """Validate one article record (a decoded JSON object)."""
+    if not isinstance(obj, dict):
+        raise ReadError(source, "expected a JSON object", line)
+    unknown = set(obj) - _ARTICLE_FIELDS
+    if unknown:
+        raise ReadError(source, f"unknown field(s): {', '.join(sorted(unknown))}", line)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ReadError(source, "field 'text' is required and must be a non-empty string", line)
+    for key in _ARTICLE_FIELDS - {"text"}:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str | int):
+            raise ReadError(source, f"field {key!r} must be a string", line)
+    published = obj.get("published")
+    if published is not None and parse_iso(str(published)) is None:
+        raise ReadError(source, f"field 'published' is not an ISO date: {published!r}", line)
+    if "\x00" in text:
+        raise ReadError(source, "field 'text' contains a NUL byte", line)
+    where = f"{source}:{line}" if line is not None else source
+    return Article(
+        text=text,
+        id=str(obj["id"]) if obj.get("id") is not None else None,
+        url=obj.get("url"), title=obj.get("title"), outlet=obj.get("outlet"),
+        published=parse_iso(str(published)).isoformat() if published else None,  # type: ignore[union-attr]
+        author=obj.get("author"), language=obj.get("language"), source=where,
+    )
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded object) for each non-blank line; errors name the file and line."""
+    text = _decode(path)
+    decoder = msgspec.json.Decoder()
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield n, decoder.decode(raw)
+        except (msgspec.DecodeError, RecursionError) as e:
+            raise ReadError(str(path), f"invalid JSON: {e}", n) from e
+
+
+def read_jsonl(path: Path) -> list[Article]:
+    """Articles from a JSONL file, one JSON object per line."""
+    return [article_from_record(obj, str(path), n) for n, obj in iter_jsonl(path)]
+
+
+def read_json(path: Path) -> list[Article]:
+    """A single-article .json file (or a JSON list of articles)."""
+    try:
+        obj = json.loads(_decode(path))
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise ReadError(str(path), f"invalid JSON: {e}", getattr(e, "lineno", None)) from e
+    if isinstance(obj, list):
+        return [article_from_record(o, f"{path}[{i}]", None) for i, o in enumerate(obj)]
+    return [article_from_record(obj, str(path), None)]
+
+
+def read_txt(path: Path) -> list[Article]:
+    """A plain-text article; the file name is its id."""
+    text = _decode(path)
+    if not text.strip():
+        raise ReadError(str(path), "empty article")
+    return [Article(text=text.replace("\r\n", "\n"), id=path.stem, source=str(path))]
+
+
+class _HTMLText(HTMLParser):
+    """Collects paragraph text and metadata from an HTML page."""
+
+    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
+    _BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "br", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+        self._skip = 0
+        self._article = 0
+        self.parts: list[str] = []
+        self.article_parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta":
+            key = a.get("property") or a.get("name") or a.get("itemprop")
+            if key and a.get("content"):
+                self.meta.setdefault(key.lower(), a["content"])
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip += 1
+        elif tag == "article":
+            self._article += 1
+        elif tag == "time" and a.get("datetime"):
+            self.meta.setdefault("time", a["datetime"])
+        if tag in self._BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP and self._skip:
+            self._skip -= 1
+        elif tag == "article" and self._article:
+            self._article -= 1
+        if tag in self._BLOCK:
+            self._newline()
+
+    def _newline(self) -> None:
+        for parts in (self.parts, self.article_parts):
+            if parts and parts[-1] != "\n":
+                parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+            return
+        if self._skip:
+            return
+        self.parts.append(data)
+        if self._article:
+            self.article_parts.append(data)
+
+    def text(self) -> str:
+        parts = self.article_parts if "".join(self.article_parts).strip() else self.parts
+        lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in "".join(parts).split("\n")]
+        return "\n".join(ln for ln in lines if ln)
+
+
+def read_html(path: Path) -> list[Article]:
+    """An HTML page: the main text (inside <article> when present) and its metadata."""
+    parser = _HTMLText()
+    parser.feed(_decode(path))
+    parser.close()
+    text = parser.text()
+    if not text:
+        raise ReadError(str(path), "no text found in HTML")
+    m = parser.meta
+    published = (m.get("article:published_time") or m.get("datepublished")
+                 or m.get("date") or m.get("time"))
+    pub = parse_iso(published) if published else None
+    return [Article(
+        text=text, id=path.stem, source=str(path),
+        title=html.unescape(m.get("og:title") or parser.title.strip()) or None,
+        url=m.get("og:url"), outlet=m.get("og:site_name"),
+        author=m.get("author") or m.get("article:author"),
+        published=pub.isoformat() if pub else None,
+        language=m.get("og:locale"),
+    )]
+
+
+_READERS = {".jsonl": read_jsonl, ".json": read_json, ".txt": read_txt, ".html": read_html,
+            ".htm": read_html}
+
+
+def read_path(path: Path) -> list[Article]:
+    """Articles from one file, by its suffix."""
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(str(path), f"unsupported file type {path.suffix!r} "
+                                   f"(expected one of {', '.join(SUFFIXES)})")
+    return reader(path)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named directly plus the readable files inside named folders, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES
+                              and f.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ReadError(str(p), "no such file or directory")
+    return out

@@ -1,0 +1,230 @@
+"""Speaker phrases: names, roles and mentions from a parse, and in-article coreference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from corpora import lexicon
+from corpora.types import Speaker
+
+_POSSESSIVE = ("’s", "'s", "’", "'")
+_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "appos"})
+_MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "nmod", "nummod", "punct", "flat"})
+
+
+def strip_possessive(text: str) -> str:
+    """"Russia’s" -> "Russia"."""
+    for suffix in _POSSESSIVE:
+        if text.endswith(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+def _clean_role(text: str) -> str | None:
+    words = text.replace("’s ", " ").split()
+    while words and words[0].lower() in {"the", "a", "an", ",", "and"}:
+        words = words[1:]
+    while words and words[-1] in {",", "-", "—", "’s", "'s", "of", "and"}:
+        words = words[:-1]
+    role = strip_possessive(" ".join(words)).strip(" ,")
+    return role or None
+
+
+def phrase(head: Token, blocked: set[int]) -> list[Token]:
+    """The noun phrase around `head`: its subtree, contiguous, cut at commas and clauses."""
+    sub = {t.i for t in head.subtree}
+    cut: set[int] = set()
+    for child in head.children:
+        if child.dep_ in _STOP_DEPS and child.i > head.i:
+            cut.update(t.i for t in child.subtree)
+    doc = head.doc
+    start = head.i
+    while (start - 1 in sub and start - 1 not in cut and start - 1 not in blocked
+           and doc[start - 1].text not in {",", "“", "”", '"', "—", "–"}):
+        start -= 1
+    end = head.i
+    while (end + 1 in sub and end + 1 not in cut and end + 1 not in blocked
+           and doc[end + 1].text not in {",", "“", "”", '"', "—", "–", "("}
+           and doc[end + 1].lower_ not in lexicon.RELATIVE_PRONOUNS):
+        end += 1
+    return list(doc[start:end + 1])
+
+
+def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
+    """The tokens of a proper name inside the phrase, preferring a PERSON entity."""
+    persons = [t for t in tokens if t.ent_type_ == "PERSON"]
+    if persons:
+        # The entity nearest the end of the phrase: "a representative of X's Yuri Shuvalov".
+        last = persons[-1]
+        ent_tokens = [t for t in tokens if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"]
+        run = [last]
+        for t in reversed(ent_tokens):
+            if t.i == run[0].i - 1 and not (last.ent_iob_ == "B" and t.i < last.i
+                                            and run[0].ent_iob_ == "B"):
+                run.insert(0, t)
+        return _strip_titles(run)
+    propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in _POSSESSIVE
+             and not (head.pos_ == "NOUN" and t.head.i == head.i
+                      and t.dep_ in {"compound", "amod", "nmod"})]
+    if not propn:
+        return None
+    anchor = head if head.pos_ == "PROPN" else propn[-1]
+    run = [anchor]
+    idx = {t.i for t in tokens}
+    i = anchor.i - 1
+    while i in idx and anchor.doc[i].pos_ == "PROPN":
+        run.insert(0, anchor.doc[i])
+        i -= 1
+    i = anchor.i + 1
+    while i in idx and anchor.doc[i].pos_ == "PROPN":
+        run.append(anchor.doc[i])
+        i += 1
+    return _strip_titles(run)
+
+
+def _strip_titles(run: list[Token]) -> list[Token] | None:
+    while len(run) > 1 and run[0].lower_.rstrip(".") + ("." if run[0].text.endswith(".") else "") \
+            in lexicon.TITLE_WORDS or (len(run) > 1 and run[0].lower_ in lexicon.TITLE_WORDS):
+        run = run[1:]
+    while run and run[-1].text in _POSSESSIVE:
+        run = run[:-1]
+    return run or None
+
+
+@dataclass
+class Known:
+    """A speaker or person seen so far in the article."""
+
+    name: str
+    role: str | None
+    position: int
+    person: bool
+
+
+@dataclass
+class Tracker:
+    """Article-level memory of who has been named, for pronouns and descriptions."""
+
+    doc: Doc
+    known: list[Known] = field(default_factory=list)
+    full_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                words = strip_possessive(ent.text).split()
+                if len(words) >= 2:
+                    self.full_names.setdefault(words[-1].lower(), " ".join(words))
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova")."""
+        name = strip_possessive(name)
+        words = name.split()
+        if len(words) == 1:
+            full = self.full_names.get(words[0].lower())
+            if full:
+                return full
+        for k in reversed(self.known):
+            if k.name.split()[-1].lower() == words[-1].lower() and len(k.name) > len(name):
+                return k.name
+        return name
+
+    def remember(self, name: str, role: str | None, position: int, person: bool) -> None:
+        self.known.append(Known(name, role, position, person))
+        words = name.split()
+        if person and len(words) >= 2:
+            self.full_names.setdefault(words[-1].lower(), name)
+
+    def _before(self, position: int) -> list[Known]:
+        return sorted((k for k in self.known if k.position < position), key=lambda k: k.position)
+
+    def pronoun(self, word: str, position: int) -> Known | None:
+        """The person or group a pronoun most likely refers to."""
+        before = self._before(position)
+        want_person = word in lexicon.PRONOUNS_PERSON and word not in {"we"}
+        for k in reversed(before):
+            if k.person == want_person:
+                return k
+        if want_person:
+            for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON"
+                                 and e.start_char < position]):
+                return Known(self.canonical(ent.text), None, ent.start_char, True)
+        return None
+
+    def description(self, noun: str, position: int) -> Known | None:
+        """The person whose role contains `noun` ("the spokesperson" -> the spokesperson named)."""
+        for k in reversed(self._before(position)):
+            if k.role and noun.lower() in k.role.lower():
+                return k
+        return None
+
+
+def _is_person(tokens: list[Token], role: str | None) -> bool:
+    if any(t.ent_type_ == "PERSON" for t in tokens):
+        return True
+    if role and any(w.lower().strip(".") in lexicon.TITLE_WORDS for w in role.split()):
+        return True
+    return any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens) is False and bool(role)
+
+
+def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, bool]:
+    """The speaker a subject token refers to, and whether it is a person."""
+    doc = head.doc
+    if head.lower_ in lexicon.RELATIVE_PRONOUNS:
+        # "... Sergey Lavrov who said": the antecedent is the noun just before.
+        j = head.i - 1
+        while j >= 0 and doc[j].text in {",", "’s"}:
+            j -= 1
+        if j >= 0 and doc[j].pos_ in {"PROPN", "NOUN"}:
+            head = doc[j]
+    tokens = phrase(head, blocked)
+    mention_span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    mention_text = doc.text[mention_span[0]:mention_span[1]]
+    low = head.lower_
+    if head.pos_ == "PRON" or low in lexicon.PRONOUNS_PERSON or low in lexicon.PRONOUNS_GROUP:
+        found = tracker.pronoun(low, head.idx)
+        return (Speaker(name=found.name if found else None, mention=mention_text,
+                        mention_span=mention_span, role=found.role if found else None),
+                bool(found and found.person) or low in lexicon.PRONOUNS_PERSON)
+    name_tokens = _name_tokens(tokens, head)
+    if name_tokens:
+        name = strip_possessive(doc.text[name_tokens[0].idx:name_tokens[-1].idx
+                                         + len(name_tokens[-1].text)])
+        # The mention: the name plus the titles directly before it, not a possessor.
+        start = name_tokens[0].i
+        first = tokens[0].i
+        while start - 1 >= first and doc[start - 1].text not in _POSSESSIVE \
+                and doc[start - 1].pos_ not in {"ADP", "VERB"} \
+                and (doc[start - 1].dep_ in _MENTION_LEFT_DEPS or doc[start - 1].pos_ in
+                     {"PROPN", "NOUN", "ADJ", "DET", "PUNCT"}):
+            start -= 1
+        m_start = doc[start].idx
+        m_end = name_tokens[-1].idx + len(name_tokens[-1].text)
+        role_text = doc.text[mention_span[0]:name_tokens[0].idx]
+        role = _clean_role(role_text)
+        person = _is_person(tokens, role) or len(name.split()) >= 2 and all(
+            t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens)
+        canonical = tracker.canonical(name) if person or len(name.split()) == 1 else name
+        if canonical != name:
+            person = True
+        if role is None and person:
+            prior = next((k for k in reversed(tracker.known) if k.name == canonical), None)
+            role = prior.role if prior else None
+        return (Speaker(name=canonical, mention=doc.text[m_start:m_end],
+                        mention_span=(m_start, m_end), role=role), person)
+    # A description: "the spokesperson", "a senior official".
+    role = _clean_role(mention_text)
+    det = next((t for t in tokens if t.dep_ == "det"), None)
+    if det is not None and det.lower_ == "the":
+        found = tracker.description(head.lemma_, head.idx)
+        if found:
+            return (Speaker(name=found.name, mention=mention_text, mention_span=mention_span,
+                            role=found.role), found.person)
+    return Speaker(name=None, mention=mention_text, mention_span=mention_span, role=role), True
+
+
+def span_text(span: Span) -> str:
+    """Text of a span without a trailing possessive."""
+    return strip_possessive(span.text)

@@ -1,0 +1,1 @@
+"""Statements to storage and search: store, embedder, vector and lexical indexes, matching."""
