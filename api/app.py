@@ -1,0 +1,244 @@
+"""The Litestar application: lifespan-loaded library, /v1 routes, problem+json errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from api import schemas
+from api.settings import Settings
+from corpora.errors import InputError, NotFound, QuotetraceError, ReadError, StateError
+from corpora.readers import article_from_record
+from corpora.types import ClaimIn
+from index.matcher import Filters
+from index.service import Library
+from index.store import check_date
+
+log = logging.getLogger("quotetrace.api")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict[str, Any]]:
+    """One JSON error shape for every failure (RFC 9457)."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return Response(body, status_code=status, media_type=PROBLEM)
+
+
+def _on_quotetrace_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+    if isinstance(exc, NotFound):
+        return problem(404, "Not Found", str(exc))
+    if isinstance(exc, InputError):
+        return problem(422, "Invalid input", str(exc))
+    if isinstance(exc, StateError):
+        return problem(503, "Service unavailable", str(exc))
+    return problem(500, "Internal Server Error", "unexpected error")
+
+
+def _on_http_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, HTTPException)
+    extra = {}
+    if isinstance(exc, ValidationException) and exc.extra:
+        extra["errors"] = exc.extra
+    return problem(exc.status_code, _title(exc.status_code), str(exc.detail), **extra)
+
+
+def _on_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "Internal Server Error", "unexpected error")
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def provide_library(state: State) -> Library:
+    return state.library  # type: ignore[no-any-return]
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings  # type: ignore[no-any-return]
+
+
+def _filters(speaker: str | None, outlet: str | None, since: str | None,
+             until: str | None) -> Filters:
+    return Filters(speaker=speaker or None, outlet=outlet or None,
+                   since=check_date(since, "since"), until=check_date(until, "until"))
+
+
+def _check_claims(settings: Settings, claims: list[str], k: int) -> None:
+    if k > settings.max_k:
+        raise ValidationException(f"k must be at most {settings.max_k}, got {k}")
+    for c in claims:
+        if len(c) > settings.max_claim_chars:
+            raise ValidationException(
+                f"claim is {len(c)} characters long; the limit is {settings.max_claim_chars}")
+        if not c.strip():
+            raise ValidationException("claim must not be blank")
+
+
+@get("/health", sync_to_thread=False, tags=["operations"])
+def health() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+@get("/ready", sync_to_thread=True, tags=["operations"])
+def ready(library: Library) -> Response[dict[str, Any]]:
+    """Readiness: model and index loaded, database reachable."""
+    db = library.store.ping()
+    body = {"status": "ready" if db else "unavailable", "database": db,
+            "statements": library.snapshot.vectors.count, "model": library.embedder.name}
+    return Response(body, status_code=200 if db else 503)
+
+
+@post("/v1/match", sync_to_thread=True, status_code=200, tags=["match"])
+def match(data: schemas.MatchRequest, library: Library, settings: Settings) -> schemas.ClaimOut:
+    """Match one claim to the stored statements: verdict, sources and highlighted words."""
+    _check_claims(settings, [data.claim], data.k)
+    # Here `speaker` filters the statements; the speaker a claim names is read from its text.
+    claim = ClaimIn(claim=data.claim, id=data.id, date=data.date, context=data.context)
+    result = library.match(claim, data.k, _filters(data.speaker, data.outlet, data.since,
+                                                   data.until))
+    return schemas.claim_out(result)
+
+
+@post("/v1/match/batch", sync_to_thread=True, status_code=200, tags=["match"])
+def match_batch(data: schemas.BatchRequest, library: Library,
+                settings: Settings) -> schemas.BatchOut:
+    """Match many claims in one request."""
+    if len(data.claims) > settings.max_batch:
+        raise ValidationException(
+            f"batch has {len(data.claims)} claims; the limit is {settings.max_batch}")
+    _check_claims(settings, [c.claim for c in data.claims], data.k)
+    claims = [ClaimIn(claim=c.claim, id=c.id, speaker=c.speaker, date=c.date, context=c.context)
+              for c in data.claims]
+    results = library.match_many(claims, data.k, _filters(data.speaker, data.outlet, data.since,
+                                                          data.until))
+    return schemas.BatchOut(results=[schemas.claim_out(r) for r in results])
+
+
+@get("/v1/statements/{statement_id:int}", sync_to_thread=True, tags=["statements"])
+def get_statement(statement_id: int, library: Library) -> schemas.StatementOut:
+    """One statement with every article that reported it, earliest first."""
+    return schemas.statement_out(library.store.statement(statement_id))
+
+
+@get("/v1/statements", sync_to_thread=True, tags=["statements"])
+def list_statements(
+    library: Library,
+    speaker: str | None = Parameter(default=None, max_length=512),
+    q: str | None = Parameter(default=None, max_length=2000),
+    since: str | None = Parameter(default=None, max_length=10),
+    until: str | None = Parameter(default=None, max_length=10),
+    limit: int = Parameter(default=50, ge=1, le=500),
+    offset: int = Parameter(default=0, ge=0, le=10_000_000),
+) -> schemas.StatementList:
+    """Statements filtered by speaker, words and first-seen date."""
+    found = library.store.search(speaker=speaker, q=q, since=check_date(since, "since"),
+                                 until=check_date(until, "until"), limit=limit, offset=offset)
+    return schemas.StatementList(statements=[schemas.statement_out(s) for s in found])
+
+
+@get("/v1/speakers", sync_to_thread=True, tags=["statements"])
+def list_speakers(library: Library,
+                  q: str | None = Parameter(default=None, max_length=512),
+                  limit: int = Parameter(default=50, ge=1, le=500)) -> schemas.SpeakerList:
+    """Speakers and how many statements each has."""
+    return schemas.SpeakerList(speakers=[schemas.SpeakerOut(name=n, statements=c)
+                                         for n, c in library.store.speakers(q, limit)])
+
+
+@post("/v1/articles", sync_to_thread=True, status_code=201, tags=["ingest"])
+def post_article(data: schemas.ArticleRequest, library: Library) -> schemas.ArticleOut:
+    """Extract the statements in an article and store them; re-posting stores nothing twice."""
+    try:
+        article = article_from_record(msgspec.to_builtins(data), "request body", None)
+    except ReadError as e:
+        raise ValidationException(e.message) from e
+    report = library.ingest([article])[0]
+    library.flush(threshold=1000)
+    ids = report.stored.statement_ids
+    items = []
+    for sid, a in zip(ids, report.attributions, strict=False):
+        items.append(schemas.ExtractedOut(
+            statement_id=sid, kind=a.kind, text=a.text, content_spans=a.content_spans,
+            speaker=a.speaker.name, speaker_mention=a.speaker.mention, role=a.speaker.role,
+            cue=a.cue.text if a.cue else None, via=a.via,
+            when=a.when.text if a.when else None, date=a.when.date if a.when else None))
+    if report.stored.duplicate:
+        found = library.store.statements(ids)
+        for sid in ids:
+            st = found[sid]
+            m = st.first
+            items.append(schemas.ExtractedOut(
+                statement_id=sid, kind=st.kind, text=st.text, content_spans=[],
+                speaker=st.speaker, speaker_mention=m.speaker_mention if m else None,
+                role=m.role if m else None, cue=m.cue if m else None, via=m.via if m else None,
+                when=m.when_text if m else None, date=m.date if m else None))
+    return schemas.ArticleOut(article_id=report.stored.article_id,
+                              duplicate=report.stored.duplicate, statements=items)
+
+
+def create_app(settings: Settings, library_factory: Callable[[Settings], Library] | None = None
+               ) -> Litestar:
+    """Build the app; the library (model, store, index) loads in the lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        factory = library_factory or build_library
+        library = await anyio.to_thread.run_sync(factory, settings)
+        app.state.library = library
+        log.info("ready: %d statements indexed, database %s", library.snapshot.vectors.count,
+                 library.store.safe_url)
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(library.flush)
+            library.store.close()
+
+    return Litestar(
+        route_handlers=[health, ready, match, match_batch, get_statement, list_statements,
+                        list_speakers, post_article],
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        dependencies={"library": Provide(provide_library, sync_to_thread=False),
+                      "settings": Provide(provide_settings, sync_to_thread=False)},
+        exception_handlers={
+            QuotetraceError: _on_quotetrace_error,
+            HTTPException: _on_http_error,
+            NotFoundException: _on_http_error,
+            HTTP_500_INTERNAL_SERVER_ERROR: _on_unexpected,
+        },
+        openapi_config=OpenAPIConfig(title="quotetrace", version="0.1.0",
+                                     description="Trace a claim to the statements behind it."),
+        request_max_body_size=settings.max_body_bytes,
+    )
+
+
+def build_library(settings: Settings) -> Library:
+    """Open the store, load the embedder and the index: the heavy start-up work."""
+    from index.embedder import MiniLM
+    from index.store import Store
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    library = Library(Store(settings.store_url), MiniLM(), settings.data_dir)
+    library.load()
+    return library

@@ -1,0 +1,51 @@
+"""The `quotetrace` command line: global options and dispatch to one module per command group."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from api.cli import ingest, query, serve
+from api.settings import Settings
+from corpora.errors import InputError, QuotetraceError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quotetrace",
+        description="Trace a claim to the statements behind it: who said it, which outlet "
+                    "reported it, and when.")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder for the SQLite database and the index "
+                             "(env QUOTETRACE_DATA_DIR, default ./data)")
+    parser.add_argument("--database-url", default=None,
+                        help="PostgreSQL URL instead of SQLite (env QUOTETRACE_DATABASE_URL)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ingest.register(sub)
+    query.register(sub)
+    serve.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(data_dir=args.data_dir, database_url=args.database_url)
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("sentence_transformers", "transformers", "faiss", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return int(args.func(args, settings) or 0)
+    except InputError as e:
+        print(f"quotetrace: error: {e}", file=sys.stderr)
+        return 2
+    except QuotetraceError as e:
+        print(f"quotetrace: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,89 @@
+"""CLI commands that write: ingest, import, extract (writes nothing) and reindex."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from api.cli.common import open_library, progress, read_records, write_jsonl
+from api.settings import Settings
+from corpora.readers import expand, read_path
+from corpora.types import Article, StatementIn
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("ingest", help="extract and store the statements in article files")
+    p.add_argument("paths", nargs="+", type=Path, help=".jsonl, .json, .txt or .html files or folders")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("reindex", help="rebuild the vector index from the database")
+    p.set_defaults(func=cmd_reindex)
+
+
+def read_articles(paths: list[Path]) -> list[Article]:
+    """Every article in the named files and folders, all read before anything is stored."""
+    articles: list[Article] = []
+    for f in expand(paths):
+        articles.extend(read_path(f))
+    return articles
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    articles = read_articles(args.paths)
+    library = open_library(settings)
+    new_articles = new_statements = 0
+    with progress(len(articles), "ingest") as bar:
+        def tick(report) -> None:  # type: ignore[no-untyped-def]
+            nonlocal new_articles, new_statements
+            if not report.stored.duplicate:
+                new_articles += 1
+            new_statements += len(report.stored.new_ids)
+            bar.update(1)
+        library.ingest(articles, progress=tick)
+    library.flush()
+    counts = library.store.counts()
+    print(f"ingested {new_articles} new article(s) of {len(articles)}, "
+          f"{new_statements} new statement(s); store holds {counts['statements']} statements "
+          f"from {counts['articles']} articles", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    records = read_records(args.path, StatementIn)
+    library = open_library(settings)
+    stored = library.import_statements(records)
+    library.flush()
+    print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from corpora.extract import Extractor, to_record
+
+    articles = read_articles(args.paths)
+    extractor = Extractor()
+
+    def records():  # type: ignore[no-untyped-def]
+        for article, found in zip(articles, extractor.extract_many(articles), strict=True):
+            for a in found:
+                rec = to_record(a)
+                rec["article_id"] = article.id or article.source
+                yield rec
+
+    write_jsonl(records(), None)
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    library = open_library(settings)
+    manifest = library.reindex()
+    print(f"published {manifest.count} vectors (max statement id {manifest.max_statement_id})",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,99 @@
+"""CLI commands that read: match one claim, verify a batch of claims."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from api import schemas
+from api.cli.common import open_library, progress, read_records, write_jsonl
+from api.settings import Settings
+from corpora.errors import InvalidRequest
+from corpora.types import ClaimIn
+from index.matcher import Filters
+from index.store import check_date
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-k", type=int, default=5, help="matches per claim (default 5)")
+    p.add_argument("--speaker", help="only statements by this speaker")
+    p.add_argument("--outlet", help="only statements reported by this outlet (or credited via it)")
+    p.add_argument("--since", help="only statements dated on or after YYYY-MM-DD")
+    p.add_argument("--until", help="only statements dated on or before YYYY-MM-DD")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("match", help="match one claim")
+    p.add_argument("claim")
+    _filter_args(p)
+    p.add_argument("--json", action="store_true", help="print the verify-out JSON record")
+    p.set_defaults(func=cmd_match)
+    p = sub.add_parser("verify", help="verify a batch of claims (.jsonl or .csv)")
+    p.add_argument("claims", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="verify-out JSONL file")
+    _filter_args(p)
+    p.set_defaults(func=cmd_verify)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    if args.k < 1 or args.k > 1000:
+        raise InvalidRequest(f"-k must be between 1 and 1000, got {args.k}")
+    return Filters(speaker=args.speaker, outlet=args.outlet, since=check_date(args.since, "--since"),
+                   until=check_date(args.until, "--until"))
+
+
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    filters = _filters(args)
+    if not args.claim.strip():
+        raise InvalidRequest("the claim is empty")
+    library = open_library(settings)
+    result = schemas.claim_out(library.match(ClaimIn(claim=args.claim), args.k, filters))
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
+        return 0
+    print(f"verdict: {result.verdict}")
+    if result.claimed_speaker:
+        print(f"claim attributes it to: {result.claimed_speaker}")
+    for i, m in enumerate(result.matches, 1):
+        shown = _mark(m.text, m.highlight)
+        source = ", ".join(x for x in (m.outlet, f"via {m.via}" if m.via else None, m.date) if x)
+        who = m.speaker or (f"unnamed ({m.role})" if m.role else "unknown speaker")
+        print(f"{i}. [{m.verdict} {m.score:.2f}] {who}" + (f" — {m.role}" if m.speaker
+                                                            and m.role else ""))
+        print(f"   “{shown}”")
+        if source:
+            print(f"   {source}" + (f"; first seen {m.first_seen}" if m.first_seen else ""))
+    return 0
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        out.append(f"[{text[s:e]}]")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    filters = _filters(args)
+    claims = read_records(args.claims, ClaimIn)
+    library = open_library(settings)
+    results: list[schemas.ClaimOut] = []
+    counts: dict[str, int] = {}
+    with progress(len(claims), "verify") as bar:
+        for i in range(0, len(claims), 64):
+            chunk = claims[i:i + 64]
+            for r in library.match_many(chunk, args.k, filters):
+                out = schemas.claim_out(r)
+                results.append(out)
+                counts[out.verdict] = counts.get(out.verdict, 0) + 1
+            bar.update(len(chunk))
+    write_jsonl(results, args.output)
+    summary = ", ".join(f"{v} {n}" for v, n in sorted(counts.items()))
+    print(f"verified {len(results)} claim(s) -> {args.output} ({summary})", file=sys.stderr)
+    return 0

@@ -1,0 +1,172 @@
+"""API structs: the HTTP and JSONL contract, converted from domain structs at the edge."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from index.types import ClaimResult, StatementView
+
+_STRICT = {"frozen": True, "kw_only": True, "forbid_unknown_fields": True}
+
+ShortStr = Annotated[str, msgspec.Meta(max_length=512)]
+IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", max_length=10)]
+
+
+class MatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """POST /v1/match."""
+
+    claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    k: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 5
+    id: ShortStr | None = None
+    speaker: ShortStr | None = None
+    outlet: ShortStr | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    context: Annotated[str, msgspec.Meta(max_length=20000)] | None = None
+    date: ShortStr | None = None
+
+
+class BatchClaim(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """One claim in a batch (the claim-in JSONL record)."""
+
+    claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    id: ShortStr | None = None
+    speaker: ShortStr | None = None
+    date: ShortStr | None = None
+    context: Annotated[str, msgspec.Meta(max_length=20000)] | None = None
+
+
+class BatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """POST /v1/match/batch."""
+
+    claims: Annotated[list[BatchClaim], msgspec.Meta(min_length=1, max_length=100000)]
+    k: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 5
+    speaker: ShortStr | None = None
+    outlet: ShortStr | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+
+
+class ArticleRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """POST /v1/articles (the article-in record)."""
+
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=1_000_000)]
+    id: ShortStr | None = None
+    url: Annotated[str, msgspec.Meta(max_length=4096)] | None = None
+    title: Annotated[str, msgspec.Meta(max_length=4096)] | None = None
+    outlet: ShortStr | None = None
+    published: ShortStr | None = None
+    author: ShortStr | None = None
+    language: ShortStr | None = None
+
+
+class MatchOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """One matched statement in a verify-out record."""
+
+    statement_id: int
+    external_id: str | None
+    score: float
+    verdict: str
+    text: str
+    highlight: list[tuple[int, int]]
+    speaker: str | None
+    role: str | None
+    outlet: str | None
+    via: str | None
+    date: str | None
+    url: str | None
+    first_seen: str | None
+    mentions: int
+
+
+class ClaimOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """The verify-out record: one per claim."""
+
+    id: str | None
+    claim: str
+    verdict: str
+    matches: list[MatchOut]
+    claimed_speaker: str | None = None
+
+
+class BatchOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    results: list[ClaimOut]
+
+
+class MentionOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    article_id: int | None
+    external_id: str | None
+    kind: str
+    speaker_mention: str | None
+    role: str | None
+    cue: str | None
+    via: str | None
+    outlet: str | None
+    url: str | None
+    date: str | None
+    when: str | None
+    published: str | None
+    title: str | None
+
+
+class StatementOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """A stored statement with every mention, earliest first."""
+
+    id: int
+    external_id: str | None
+    text: str
+    speaker: str | None
+    kind: str
+    first_seen: str | None
+    mentions: list[MentionOut]
+
+
+class StatementList(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    statements: list[StatementOut]
+
+
+class SpeakerOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    name: str
+    statements: int
+
+
+class SpeakerList(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    speakers: list[SpeakerOut]
+
+
+class ExtractedOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    """An attribution found in a posted article, with the statement it was stored as."""
+
+    statement_id: int
+    kind: str
+    text: str
+    content_spans: list[tuple[int, int]]
+    speaker: str | None
+    speaker_mention: str | None
+    role: str | None
+    cue: str | None
+    via: str | None
+    when: str | None
+    date: str | None
+
+
+class ArticleOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+    article_id: int | None
+    duplicate: bool
+    statements: list[ExtractedOut]
+
+
+def claim_out(r: ClaimResult) -> ClaimOut:
+    return msgspec.convert(msgspec.to_builtins(r), ClaimOut)
+
+
+def statement_out(st: StatementView) -> StatementOut:
+    return StatementOut(
+        id=st.id, external_id=st.external_id, text=st.text, speaker=st.speaker, kind=st.kind,
+        first_seen=st.first_seen,
+        mentions=[MentionOut(article_id=m.article_id, external_id=m.external_id, kind=m.kind,
+                             speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,
+                             outlet=m.outlet, url=m.url, date=m.date, when=m.when_text,
+                             published=m.published, title=m.title) for m in st.mentions])

@@ -1,0 +1,41 @@
+"""Settings: one struct built from the environment once and passed to the app and the CLI."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything configurable, with the environment variable that sets it."""
+
+    data_dir: Path = Path("data")  # QUOTETRACE_DATA_DIR
+    database_url: str | None = None  # QUOTETRACE_DATABASE_URL (default: SQLite in data_dir)
+    host: str = "127.0.0.1"  # QUOTETRACE_HOST
+    port: int = 8000  # QUOTETRACE_PORT
+    max_k: int = 50  # QUOTETRACE_MAX_K
+    max_claim_chars: int = 2000  # QUOTETRACE_MAX_CLAIM_CHARS
+    max_batch: int = 256  # QUOTETRACE_MAX_BATCH
+    max_body_bytes: int = 2_000_000  # QUOTETRACE_MAX_BODY_BYTES
+    log_level: str = "INFO"  # QUOTETRACE_LOG_LEVEL
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from QUOTETRACE_* variables, then explicit overrides (CLI flags)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for field in cls.__struct_fields__:
+            raw = env.get(f"QUOTETRACE_{field.upper()}")
+            if raw not in (None, ""):
+                values[field] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return msgspec.convert(values, cls, strict=False)
+
+    @property
+    def store_url(self) -> str:
+        from index.store import sqlite_url
+
+        return self.database_url or sqlite_url(self.data_dir)

@@ -1,0 +1,93 @@
+"""Word alignment of a claim against a statement: shared words, highlight offsets, verbatim tests."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+import msgspec
+
+from index.text import NEGATIONS, STOPWORDS, stem, tokens
+
+
+class Alignment(msgspec.Struct, frozen=True):
+    """How a claim's words sit in a statement."""
+
+    highlight: list[tuple[int, int]]
+    coverage: float  # share of the claim's content words found in the statement
+    contiguous: bool  # every claim word, in order and adjacent, inside the statement
+    longest_run: int  # longest run of adjacent shared words
+    claim_share: float  # claim length / statement length, in words
+    sentence_match: bool  # the contiguous match covers whole sentences of the statement
+    negation_conflict: bool  # a negation on one side that the other lacks
+
+
+def align(claim: str, statement: str, frame: str = "") -> Alignment:
+    """Align `claim` against `statement` word by word.
+
+    Words of the attribution frame (speaker, role) count towards coverage, not highlights:
+    "CSTO always ready" is covered by "the organization is always ready" said by a CSTO official.
+    """
+    c_toks = [t for t, _, _ in tokens(claim)]
+    s_full = tokens(statement)
+    s_toks = [t for t, _, _ in s_full]
+    if not c_toks or not s_toks:
+        return Alignment([], 0.0, False, 0, 0.0, False, False)
+    c_stems = [stem(t) for t in c_toks]
+    s_stems = [stem(t) for t in s_toks]
+    sm = SequenceMatcher(None, c_stems, s_stems, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    marked: set[int] = set()
+    longest = 0
+    for b in blocks:
+        longest = max(longest, b.size)
+        if b.size >= 2 or c_toks[b.a] not in STOPWORDS:
+            marked.update(range(b.b, b.b + b.size))
+    content = {s for t, s in zip(c_toks, c_stems, strict=True) if t not in STOPWORDS}
+    for i, s in enumerate(s_stems):
+        if s in content and s_toks[i] not in STOPWORDS:
+            marked.add(i)
+    frame_stems = {stem(t) for t, _, _ in tokens(frame)} if frame else set()
+    found = {s for s in content if s in set(s_stems) or s in frame_stems}
+    coverage = len(found) / len(content) if content else (1.0 if longest == len(c_toks) else 0.0)
+    contiguous = False
+    sentence_match = False
+    n = len(c_stems)
+    for i in range(len(s_stems) - n + 1):
+        if s_stems[i:i + n] == c_stems:
+            contiguous = True
+            start_ok = i == 0 or statement[s_full[i - 1][2]:s_full[i][1]].strip()[-1:] in ".!?;"
+            end = i + n
+            end_ok = end == len(s_stems) or statement[s_full[end - 1][2]:s_full[end][1]].strip()[:1] \
+                in {".", "!", "?", ";"}
+            sentence_match = sentence_match or (start_ok and end_ok)
+    neg_c = {t for t in c_toks if t in NEGATIONS}
+    if marked:
+        lo, hi = min(marked), max(marked)
+        window = s_toks[max(0, lo - 3):hi + 2]
+    else:
+        window = []
+    neg_s = {t for t in window if t in NEGATIONS}
+    negation_conflict = bool(neg_c) != bool(neg_s)
+    return Alignment(
+        highlight=_spans(sorted(marked), s_full, statement),
+        coverage=coverage,
+        contiguous=contiguous,
+        longest_run=longest,
+        claim_share=len(c_toks) / len(s_toks),
+        sentence_match=sentence_match,
+        negation_conflict=negation_conflict,
+    )
+
+
+def _spans(idx: list[int], toks: list[tuple[str, int, int]], text: str) -> list[tuple[int, int]]:
+    """Character spans of the marked words, joining neighbours separated only by spaces/punct."""
+    out: list[tuple[int, int]] = []
+    prev = -2
+    for i in idx:
+        _, s, e = toks[i]
+        if out and i == prev + 1 and not any(c.isalnum() for c in text[out[-1][1]:s]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        prev = i
+    return out

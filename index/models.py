@@ -1,0 +1,72 @@
+"""SQLModel tables: articles, statements (deduplicated) and their mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ArticleRow(SQLModel, table=True):
+    """An ingested article; its content hash makes ingest idempotent."""
+
+    __tablename__ = "articles"
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(max_length=64, unique=True, index=True)
+    external_id: str | None = Field(default=None, max_length=512)
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    outlet: str | None = Field(default=None, max_length=256)
+    published: str | None = Field(default=None, max_length=10)
+    author: str | None = Field(default=None, max_length=512)
+    language: str | None = Field(default=None, max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class StatementRow(SQLModel, table=True):
+    """One statement: a speaker's words, once, however many articles report them."""
+
+    __tablename__ = "statements"
+    __table_args__ = (UniqueConstraint("speaker_key", "text_hash", name="uq_statement"),)
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    text_hash: str = Field(max_length=64)
+    speaker: str | None = Field(default=None, max_length=512, index=True)
+    speaker_key: str = Field(default="", max_length=512)
+    kind: str = Field(default="direct", max_length=16)
+    first_seen: str | None = Field(default=None, max_length=10, index=True)
+    external_id: str | None = Field(default=None, max_length=512, index=True)
+    embedding: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class MentionRow(SQLModel, table=True):
+    """One report of a statement: the article or import record that carries it."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("statement_id", "source_key", name="uq_mention"),)
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statements.id", index=True)
+    article_id: int | None = Field(default=None, foreign_key="articles.id", index=True)
+    source_key: str = Field(max_length=600)
+    external_id: str | None = Field(default=None, max_length=512)
+    kind: str = Field(default="direct", max_length=16)
+    speaker_mention: str | None = Field(default=None, sa_column=Column(Text))
+    role: str | None = Field(default=None, sa_column=Column(Text))
+    cue: str | None = Field(default=None, max_length=256)
+    via: str | None = Field(default=None, max_length=256)
+    outlet: str | None = Field(default=None, max_length=256)
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    date: str | None = Field(default=None, max_length=10)
+    when_text: str | None = Field(default=None, max_length=256)
+    published: str | None = Field(default=None, max_length=10)
+    context: str | None = Field(default=None, sa_column=Column(Text))
+    span_start: int | None = None
+    span_end: int | None = None
+    created_at: dt.datetime = Field(default_factory=_now)

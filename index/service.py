@@ -1,0 +1,211 @@
+"""The library: store, embedder, extractor and indexes composed behind one service object."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corpora.types import Article, Attribution, ClaimIn, StatementIn
+from index.claims import parse_claim
+from index.embedder import Embedder
+from index.lexical import LexicalIndex
+from index.matcher import Filters, Matcher, Snapshot
+from index.store import (
+    PendingStatement,
+    Store,
+    Stored,
+    pending_from_attributions,
+    pending_from_import,
+)
+from index.types import ClaimResult
+from index.vectors import Manifest, VectorIndex
+
+if TYPE_CHECKING:
+    from corpora.extract import Extractor
+
+log = logging.getLogger("quotetrace.index")
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What ingesting one article did."""
+
+    article: Article
+    attributions: list[Attribution]
+    stored: Stored
+
+
+class Library:
+    """Everything a surface needs: ingest, import, match, reindex.
+
+    The database is the source of truth. The vector and lexical indexes are caches rebuilt or
+    caught up from it at load, swapped whole after each write and published atomically.
+    """
+
+    def __init__(self, store: Store, embedder: Embedder, data_dir: Path,
+                 matcher: Matcher | None = None,
+                 extractor_factory: Callable[[], Extractor] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.index_dir = data_dir / "index"
+        self.matcher = matcher or Matcher()
+        self._extractor_factory = extractor_factory
+        self._extractor: Extractor | None = None
+        self._write_lock = threading.Lock()
+        self._unpublished = 0
+        self.snapshot = Snapshot(VectorIndex(embedder.dim), LexicalIndex())
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Load the published index, catch it up with the database, build the lexical index."""
+        self._embed_missing()
+        loaded = VectorIndex.load(self.index_dir, self.embedder.name, self.embedder.dim)
+        counts = self.store.counts()
+        vectors: VectorIndex
+        if loaded is None:
+            vectors = self._build_vectors()
+        else:
+            vectors, manifest = loaded
+            for ids, vecs in self.store.iter_embeddings(after_id=manifest.max_statement_id):
+                vectors = vectors.with_added(ids, vecs)
+            if vectors.count != counts["statements"]:
+                log.warning("index holds %d vectors for %d statements: rebuilding",
+                            vectors.count, counts["statements"])
+                vectors = self._build_vectors()
+        lexical = LexicalIndex.build(t for batch in self.store.iter_texts() for t in batch)
+        self.snapshot = Snapshot(vectors, lexical)
+        if loaded is None or vectors.max_id != loaded[1].max_statement_id:
+            self.publish()
+
+    def _build_vectors(self) -> VectorIndex:
+        vectors = VectorIndex(self.embedder.dim)
+        for ids, vecs in self.store.iter_embeddings():
+            vectors = vectors.with_added(ids, vecs)
+        return vectors
+
+    def _embed_missing(self) -> None:
+        missing = self.store.missing_embeddings()
+        for i in range(0, len(missing), 256):
+            chunk = missing[i:i + 256]
+            vecs = self.embedder.encode([t for _, t in chunk])
+            self.store.set_embeddings([(sid, v.tobytes()) for (sid, _), v in
+                                       zip(chunk, vecs, strict=True)])
+
+    def reindex(self) -> Manifest:
+        """Rebuild the vector index from the embeddings in the database and publish it."""
+        with self._write_lock:
+            self._embed_missing()
+            vectors = self._build_vectors()
+            lexical = LexicalIndex.build(t for batch in self.store.iter_texts() for t in batch)
+            self.snapshot = Snapshot(vectors, lexical)
+            return self._publish_locked()
+
+    def publish(self) -> Manifest:
+        with self._write_lock:
+            return self._publish_locked()
+
+    def _publish_locked(self) -> Manifest:
+        manifest = self.snapshot.vectors.publish(self.index_dir, self.embedder.name)
+        self._unpublished = 0
+        return manifest
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            if self._extractor_factory is None:
+                from corpora.extract import Extractor
+
+                self._extractor = Extractor()
+            else:
+                self._extractor = self._extractor_factory()
+        return self._extractor
+
+    # -- writes ----------------------------------------------------------------------------
+    def _store(self, pending: Sequence[PendingStatement], article: Article | None) -> Stored:
+        """Embed what is new, write in one transaction, then swap in the grown indexes."""
+        keys = [p.key for p in pending]
+        known = self.store.known_keys(keys)
+        todo: dict[tuple[str, str], str] = {}
+        for p in pending:
+            if p.key not in known:
+                todo.setdefault(p.key, p.text)
+        vecs = self.embedder.encode(list(todo.values()))
+        embeddings = {k: v.tobytes() for k, v in zip(todo, vecs, strict=True)}
+        with self._write_lock:
+            stored = self.store.write(pending, embeddings, article)
+            if stored.new_ids:
+                new = set(stored.new_ids)
+                by_id = {}
+                for sid, p in zip(stored.statement_ids, pending, strict=True):
+                    if sid in new:
+                        by_id[sid] = p
+                ids = np.array(sorted(by_id), dtype=np.int64)
+                matrix = np.vstack([np.frombuffer(embeddings[by_id[i].key], dtype=np.float32)
+                                    for i in ids])
+                self.snapshot = Snapshot(
+                    self.snapshot.vectors.with_added(ids, matrix),
+                    self.snapshot.lexical.with_added([(int(i), by_id[int(i)].text) for i in ids]))
+                self._unpublished += len(ids)
+        return stored
+
+    def ingest(self, articles: Iterable[Article],
+               progress: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
+        """Extract and store articles; an article already stored is not stored again."""
+        items = list(articles)
+        reports = []
+        todo = []
+        for a in items:
+            if self.store.has_article(a) is not None:
+                stored = self.store.write([], {}, a)
+                report = IngestReport(a, [], stored)
+                reports.append(report)
+                if progress:
+                    progress(report)
+            else:
+                todo.append(a)
+        for article, found in zip(todo, self.extractor.extract_many(todo), strict=True):
+            stored = self._store(pending_from_attributions(article, found), article)
+            report = IngestReport(article, found, stored)
+            reports.append(report)
+            if progress:
+                progress(report)
+        return reports
+
+    def import_statements(self, records: Sequence[StatementIn], batch: int = 512) -> Stored:
+        """Store already-attributed statements; re-importing a record stores nothing twice."""
+        ids: list[int] = []
+        new: list[int] = []
+        for i in range(0, len(records), batch):
+            stored = self._store([pending_from_import(r) for r in records[i:i + batch]], None)
+            ids.extend(stored.statement_ids)
+            new.extend(stored.new_ids)
+        return Stored(ids, new)
+
+    def flush(self, threshold: int = 0) -> None:
+        """Publish the index if more than `threshold` statements were added since the last time."""
+        if self._unpublished > threshold:
+            self.publish()
+
+    # -- reads -----------------------------------------------------------------------------
+    def match(self, claim: ClaimIn, k: int = 5, filters: Filters | None = None) -> ClaimResult:
+        return self.match_many([claim], k, filters)[0]
+
+    def match_many(self, claims: Sequence[ClaimIn], k: int = 5,
+                   filters: Filters | None = None) -> list[ClaimResult]:
+        """Match claims in one embedding batch."""
+        filters = filters or Filters()
+        snap = self.snapshot
+        parsed = [parse_claim(c.claim, c.speaker) for c in claims]
+        vecs = self.embedder.encode([p.text for p in parsed])
+        out = []
+        for c, p, vec in zip(claims, parsed, vecs, strict=True):
+            dense = self.matcher.candidates(snap, vec, p.text, k, filters.active)
+            statements = self.store.statements(list(dense))
+            out.append(self.matcher.rank(c.claim, c.id, c.speaker, statements, dense, k, filters))
+        return out

@@ -1,0 +1,70 @@
+"""Domain structs that leave the index package: stored statements, mentions and match results."""
+
+from __future__ import annotations
+
+import msgspec
+
+Span = tuple[int, int]
+
+
+class MentionView(msgspec.Struct, frozen=True, kw_only=True):
+    """One report of a statement, with its provenance."""
+
+    article_id: int | None
+    external_id: str | None
+    kind: str
+    speaker_mention: str | None
+    role: str | None
+    cue: str | None
+    via: str | None
+    outlet: str | None
+    url: str | None
+    date: str | None
+    when_text: str | None
+    published: str | None
+    title: str | None = None
+
+
+class StatementView(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored statement with its mentions, earliest first."""
+
+    id: int
+    external_id: str | None
+    text: str
+    speaker: str | None
+    kind: str
+    first_seen: str | None
+    mentions: list[MentionView]
+
+    @property
+    def first(self) -> MentionView | None:
+        return self.mentions[0] if self.mentions else None
+
+
+class Match(msgspec.Struct, frozen=True, kw_only=True):
+    """One statement matched to a claim."""
+
+    statement_id: int
+    external_id: str | None
+    score: float
+    verdict: str
+    text: str
+    highlight: list[Span]
+    speaker: str | None
+    role: str | None
+    outlet: str | None
+    via: str | None
+    date: str | None
+    url: str | None
+    first_seen: str | None
+    mentions: int = 1
+
+
+class ClaimResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The answer for one claim: its verdict and the statements behind it."""
+
+    id: str | None
+    claim: str
+    verdict: str
+    matches: list[Match]
+    claimed_speaker: str | None = None
