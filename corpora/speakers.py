@@ -204,6 +204,11 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
         m_end = name_tokens[-1].idx + len(name_tokens[-1].text)
         role_text = doc.text[mention_span[0]:name_tokens[0].idx]
         role = _clean_role(role_text)
+        appos = next((c for c in head.children if c.dep_ == "appos"), None)
+        if role is None and appos is not None:
+            # "Hana Ilves, the opposition's budget spokesperson, said": the role follows the name.
+            role = _clean_role(" ".join(t.text for t in appos.subtree
+                                        if t.dep_ not in {"relcl", "punct"}))
         person = _is_person(tokens, role) or len(name.split()) >= 2 and all(
             t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens)
         canonical = tracker.canonical(name) if person or len(name.split()) == 1 else name
