@@ -53,6 +53,12 @@ def _on_http_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
     return problem(exc.status_code, _title(exc.status_code), str(exc.detail), **extra)
 
 
+def _on_undecodable(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+    if isinstance(exc, UnicodeDecodeError):
+        return problem(400, "Bad Request", f"request body is not valid UTF-8 (byte {exc.start})")
+    return problem(400, "Bad Request", "request body is nested too deeply")
+
+
 def _on_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal Server Error", "unexpected error")
@@ -225,6 +231,8 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
             QuotetraceError: _on_quotetrace_error,
             HTTPException: _on_http_error,
             NotFoundException: _on_http_error,
+            UnicodeDecodeError: _on_undecodable,
+            RecursionError: _on_undecodable,
             HTTP_500_INTERNAL_SERVER_ERROR: _on_unexpected,
         },
         openapi_config=OpenAPIConfig(title="quotetrace", version="0.1.0",

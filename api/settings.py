@@ -31,11 +31,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raw = env.get(f"QUOTETRACE_{field.upper()}")
             if raw not in (None, ""):
                 values[field] = raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return msgspec.convert(values, cls, strict=False)
+        values.update({k: str(v) if isinstance(v, Path) else v
+                       for k, v in overrides.items() if v is not None})
+        return msgspec.convert(values, cls, strict=False, dec_hook=_dec_hook)
 
     @property
     def store_url(self) -> str:
         from index.store import sqlite_url
 
         return self.database_url or sqlite_url(self.data_dir)
+
+
+def _dec_hook(kind: type, value: object) -> object:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError(f"cannot convert {value!r} to {kind}")

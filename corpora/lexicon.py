@@ -39,6 +39,9 @@ TITLE_WORDS = frozenset(
     justice deputy speaker leader candidate nominee former acting senior official officer
     attorney king queen prince princess pope bishop captain professor doctor chancellor
     premier sheriff councillor councilor congressman congresswoman assemblyman assemblywoman
+    engineer farmer physician librarian forecaster economist analyst lawyer teacher scientist
+    researcher writer author activist resident owner worker nurse pilot manager executive
+    founder member head adviser advisor aide strategist pollster consultant reporter editor
     """.split()
 )
 

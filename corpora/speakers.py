@@ -85,8 +85,9 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
 
 
 def _strip_titles(run: list[Token]) -> list[Token] | None:
-    while len(run) > 1 and run[0].lower_.rstrip(".") + ("." if run[0].text.endswith(".") else "") \
-            in lexicon.TITLE_WORDS or (len(run) > 1 and run[0].lower_ in lexicon.TITLE_WORDS):
+    while len(run) > 1 and (run[0].lower_ in lexicon.TITLE_WORDS
+                            or run[0].lower_.rstrip(".") in lexicon.TITLE_WORDS
+                            or run[0].pos_ in {"NOUN", "ADJ", "DET"}):
         run = run[1:]
     while run and run[-1].text in _POSSESSIVE:
         run = run[:-1]

@@ -55,10 +55,9 @@ def align(claim: str, statement: str, frame: str = "") -> Alignment:
     for i in range(len(s_stems) - n + 1):
         if s_stems[i:i + n] == c_stems:
             contiguous = True
-            start_ok = i == 0 or statement[s_full[i - 1][2]:s_full[i][1]].strip()[-1:] in ".!?;"
+            start_ok = i == 0 or _boundary(statement[s_full[i - 1][2]:s_full[i][1]])
             end = i + n
-            end_ok = end == len(s_stems) or statement[s_full[end - 1][2]:s_full[end][1]].strip()[:1] \
-                in {".", "!", "?", ";"}
+            end_ok = end == len(s_stems) or _boundary(statement[s_full[end - 1][2]:s_full[end][1]])
             sentence_match = sentence_match or (start_ok and end_ok)
     neg_c = {t for t in c_toks if t in NEGATIONS}
     if marked:
@@ -77,6 +76,11 @@ def align(claim: str, statement: str, frame: str = "") -> Alignment:
         sentence_match=sentence_match,
         negation_conflict=negation_conflict,
     )
+
+
+def _boundary(gap: str) -> bool:
+    """Whether the text between two words ends a sentence (or joins two quoted parts)."""
+    return any(c in gap for c in ".!?;…")
 
 
 def _spans(idx: list[int], toks: list[tuple[str, int, int]], text: str) -> list[tuple[int, int]]:

@@ -21,8 +21,8 @@ _PATTERNS = [
     re.compile(rf"^{_NAME}\s*:\s*(?P<text>.+)$", re.S),
     re.compile(rf"^according to {_NAME},?\s+(?P<text>.+)$", re.S | re.I),
     re.compile(rf"^{_NAME}\s+{_CUES}(?:\s+that)?[,:]?\s+(?P<text>.+)$", re.S),
-    re.compile(rf"^(?P<text>.+?)[,—–-]+\s*{_NAME}\s+{_CUES}\.?$", re.S),
-    re.compile(rf"^(?P<text>.+?)[,—–-]+\s*{_CUES}\s+{_NAME}\.?$", re.S),
+    re.compile(rf"^(?P<text>.+?)[,—–\-\"”’']+\s*{_NAME}\s+{_CUES}\.?$", re.S),
+    re.compile(rf"^(?P<text>.+?)[,—–\-\"”’']+\s*{_CUES}\s+{_NAME}\.?$", re.S),
     re.compile(rf"^(?P<text>.+?),?\s+according to {_NAME}\.?$", re.S | re.I),
 ]
 

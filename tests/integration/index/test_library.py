@@ -1,0 +1,73 @@
+"""The whole index path: ingest, publish, reload, catch up and rebuild from the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpora.readers import read_path
+from corpora.types import ClaimIn, StatementIn
+from index.service import Library
+from index.store import Store
+from index.vectors import MANIFEST
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.slow
+
+
+def open_lib(data: Path, url: str, embedder, extractor) -> Library:  # type: ignore[no-untyped-def]
+    lib = Library(Store(url), embedder, data, extractor_factory=lambda: extractor)
+    lib.load()
+    return lib
+
+
+def test_round_trip_publish_reload_rebuild(tmp_path: Path, store_url: str, embedder,
+                                           extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = open_lib(tmp_path, store_url, embedder, extractor)
+    lib.ingest(read_path(DEMO))
+    lib.flush()
+    n = lib.store.counts()["statements"]
+    assert lib.snapshot.vectors.count == n > 30
+    before = lib.match(ClaimIn(claim="no plans to ration water this summer"), k=3)
+    lib.store.close()
+
+    again = open_lib(tmp_path, store_url, embedder, extractor)  # loads the published index
+    assert again.snapshot.vectors.count == n
+    assert again.match(ClaimIn(claim="no plans to ration water this summer"), k=3) == before
+    # Statements written behind the index's back are caught up at load.
+    again.store.write([], {})
+    again.import_statements([StatementIn(text="A new imported line about ferries.", id="n1")])
+    again.store.close()
+    for f in tmp_path.glob("index/*"):
+        if f.name != MANIFEST:
+            continue
+    third = open_lib(tmp_path, store_url, embedder, extractor)
+    assert third.snapshot.vectors.count == n + 1
+    # A lost index is rebuilt from the database.
+    for f in (tmp_path / "index").iterdir():
+        f.unlink()
+    fourth = open_lib(tmp_path, store_url, embedder, extractor)
+    assert fourth.snapshot.vectors.count == n + 1
+    assert fourth.reindex().count == n + 1
+    fourth.store.close()
+    third.store.close()
+
+
+def test_demo_provenance_shows_the_first_source(tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = open_lib(tmp_path, f"sqlite:///{tmp_path / 'q.db'}", embedder, extractor)
+    lib.ingest(read_path(DEMO))
+    r = lib.match(ClaimIn(claim="Varga: we have no plans to ration water this summer"), k=3)
+    top = r.matches[0]
+    assert top.speaker == "Elena Varga" and top.verdict in {"verbatim", "fragment"}
+    assert top.mentions == 2 and top.first_seen == "2024-03-06"
+    assert top.outlet == "The Marren Ledger"
+    wrong = lib.match(ClaimIn(claim="Brenner said our reservoirs are at seventy percent"), k=3)
+    assert wrong.verdict == "misattributed" and wrong.matches[0].speaker == "Elena Varga"
+    none = lib.match(ClaimIn(claim="The moon landing was filmed in a studio"), k=3)
+    assert none.verdict == "no_match"
+    ledger_only = lib.match(ClaimIn(claim="ration water this summer"), k=5,
+                            filters=__import__("index.matcher").matcher.Filters(
+                                outlet="Riverside Courier"))
+    assert all(m.outlet == "Riverside Courier" or m.mentions > 1 for m in ledger_only.matches)
+    lib.store.close()

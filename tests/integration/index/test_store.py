@@ -1,0 +1,44 @@
+"""The store on SQLite and PostgreSQL: dedup, mentions, first-seen dates, idempotent writes."""
+
+from __future__ import annotations
+
+from corpora.types import Article, StatementIn
+from index.store import PendingStatement, Store, pending_from_import
+
+
+def pending(text: str, speaker: str | None, source: str, date: str | None) -> PendingStatement:
+    return PendingStatement(text=text, speaker=speaker, kind="direct", source_key=source,
+                            outlet=f"outlet-{source}", date=date)
+
+
+def test_dedup_by_speaker_and_normalised_text(store_url: str) -> None:
+    store = Store(store_url)
+    a1 = Article(text="first article", id="a1", published="2024-03-09")
+    a2 = Article(text="second article", id="a2", published="2024-03-07")
+    s1 = store.write([pending("“We are ready,” ", "Elena Varga", "x", "2024-03-09")],
+                     {}, a1)
+    s2 = store.write([pending("we are READY", "Elena Varga", "y", "2024-03-06"),
+                      pending("we are ready", "Tomas Brenner", "z", None)], {}, a2)
+    assert s1.statement_ids[0] == s2.statement_ids[0]
+    assert s2.new_ids == [s2.statement_ids[1]]
+    view = store.statement(s1.statement_ids[0])
+    assert view.first_seen == "2024-03-06"
+    assert [m.outlet for m in view.mentions] == ["outlet-y", "outlet-x"]  # earliest first
+    assert store.counts() == {"articles": 2, "statements": 2, "mentions": 3}
+    store.close()
+
+
+def test_rewriting_an_article_or_import_stores_nothing_twice(store_url: str) -> None:
+    store = Store(store_url)
+    art = Article(text="same article", id="a")
+    first = store.write([pending("words", "X", "s", None)], {}, art)
+    again = store.write([pending("words", "X", "s", None)], {}, art)
+    assert again.duplicate and again.statement_ids == first.statement_ids
+    rec = StatementIn(text="imported words", id="ext-1", speaker="Y", date="2020-01-02")
+    store.write([pending_from_import(rec)], {})
+    store.write([pending_from_import(rec)], {})
+    assert store.counts() == {"articles": 1, "statements": 2, "mentions": 2}
+    found = store.search(speaker="y")
+    assert [s.external_id for s in found] == ["ext-1"] and found[0].first_seen == "2020-01-02"
+    assert store.speakers() == [("X", 1), ("Y", 1)]
+    store.close()

@@ -1,0 +1,97 @@
+"""Each quoting pattern, on our own invented fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpora.types import Article, Attribution
+
+pytestmark = pytest.mark.slow
+
+
+def run(extractor, text: str, published: str | None = "2024-05-16") -> list[Attribution]:  # type: ignore[no-untyped-def]
+    return extractor.extract(Article(text=text, id="t", published=published))
+
+
+def one(found: list[Attribution], words: str) -> Attribution:
+    hits = [a for a in found if words in a.text]
+    assert hits, f"no attribution containing {words!r} in {[a.text for a in found]}"
+    return hits[0]
+
+
+def test_direct_quote_curly_and_straight(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“The bridge opens in May,” Mayor Lina Kovacs said Wednesday.\n"
+                           '"We will be ready," engineer Piet Rask said.')
+    a = one(found, "bridge opens")
+    assert (a.kind, a.speaker.name, a.speaker.role) == ("direct", "Lina Kovacs", "Mayor")
+    assert a.when is not None and a.when.date == "2024-05-15"
+    assert one(found, "We will be ready").speaker.name == "Piet Rask"
+
+
+def test_split_quote_is_one_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "“The bridge is safe,” Lina Kovacs said, “and it will stay open.”"
+    a = one(run(extractor, text), "bridge is safe")
+    assert len(a.content_spans) == 2 and "stay open" in a.text
+
+
+def test_multi_paragraph_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lina Kovacs spoke at length.\n“The first paragraph of the quote runs on.\n"
+            "“The second paragraph ends it,” Kovacs said.")
+    a = one(run(extractor, text), "first paragraph")
+    assert "second paragraph" in a.text and a.speaker.name == "Lina Kovacs"
+
+
+def test_mixed_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    a = one(run(extractor, "Engineer Piet Rask said the bridge was “completely safe” for "
+                           "heavy lorries."), "completely safe")
+    assert a.kind == "mixed" and a.speaker.name == "Piet Rask"
+
+
+@pytest.mark.parametrize("text,words,cue", [
+    ("Lina Kovacs said that the bridge would open in May.", "bridge would open", "said"),
+    ("Lina Kovacs warned of delays caused by the spring floods.", "delays", "warned of"),
+    ("The bridge will cost twice the estimate, Lina Kovacs added.", "twice the estimate",
+     "added"),
+    ("According to Lina Kovacs, the bridge will cost twice the estimate.", "twice the estimate",
+     "according to"),
+])
+def test_reported_speech(extractor, text: str, words: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    a = one(run(extractor, text), words)
+    assert a.kind == "indirect" and a.speaker.name == "Lina Kovacs"
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_pronoun_and_description_resolve_to_the_named_person(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Harbour spokesperson Otto Brandvik said the ferry would run on time.\n"
+            "He added that tickets would cost less.\n"
+            "“Nobody will pay more,” the spokesperson said.")
+    found = run(extractor, text)
+    assert one(found, "tickets would cost less").speaker.name == "Otto Brandvik"
+    b = one(found, "Nobody will pay more")
+    assert b.speaker.name == "Otto Brandvik" and b.speaker.mention == "the spokesperson"
+
+
+def test_agency_credit_is_via(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“The harbour stays open,” Otto Brandvik said on Friday, Northwire reported.\n"
+            "“Prices will fall,” Halden Press Agency quoted Lina Kovacs as saying.")
+    found = run(extractor, text)
+    a = one(found, "harbour stays open")
+    assert (a.speaker.name, a.via) == ("Otto Brandvik", "Northwire")
+    assert a.when is not None and a.when.date == "2024-05-10"
+    b = one(found, "Prices will fall")
+    assert (b.speaker.name, b.via) == ("Lina Kovacs", "Halden Press")
+    assert b.cue is not None and b.cue.text == "quoted … as saying"
+
+
+def test_dash_and_colon_attributions(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“Fares rise in August” — Astrid Holm, chief executive of Holm Ferries.\n"
+            "And from council chair Erik Dahl:\n“Islanders always pay first.”")
+    found = run(extractor, text)
+    assert one(found, "Fares rise").speaker.name == "Astrid Holm"
+    assert one(found, "Islanders always pay").speaker.name == "Erik Dahl"
+
+
+def test_unbalanced_marks_do_not_crash(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "“Never closed, Lina Kovacs said.\nOtto Brandvik said the ferry is late ”again."
+    found = run(extractor, text, published=None)
+    assert one(found, "ferry is late").speaker.name == "Otto Brandvik"

@@ -1,0 +1,27 @@
+"""Quotation scanning: marks, unbalanced quotes and multi-paragraph quotes."""
+
+from corpora.quotes import find_quotes
+
+
+def texts(t: str) -> list[list[str]]:
+    return [[t[s.start:s.end] for s in q.segments] for q in find_quotes(t)]
+
+
+def test_curly_and_straight_marks() -> None:
+    t = '“Curly one,” she said. He said "straight one" too.'
+    assert texts(t) == [["Curly one"], ["straight one"]]
+
+
+def test_multi_paragraph_quote_joins_paragraphs() -> None:
+    t = "He said: “First part.\n“Second part.”\nAfterwards."
+    assert texts(t) == [["First part.", "Second part."]]
+
+
+def test_unclosed_quote_stops_at_paragraph_end() -> None:
+    t = "She said “never closed here\nNext paragraph has “a real quote” in it."
+    assert texts(t) == [["never closed here"], ["a real quote"]]
+
+
+def test_stray_closing_mark_does_not_derail() -> None:
+    t = "Odd ” mark here. Then “a quote” follows."
+    assert texts(t) == [["a quote"]]

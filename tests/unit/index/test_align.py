@@ -1,0 +1,47 @@
+"""Alignment, claim parsing and verdict rules."""
+
+from index.align import align
+from index.claims import parse_claim, same_speaker
+from index.matcher import Thresholds, content_words, text_verdict
+
+STATEMENT = "The ball is in Yerevan’s court. We are always ready to talk."
+
+
+def verdict(claim: str, statement: str, score: float = 0.9) -> str:
+    return text_verdict(align(claim, statement), score, content_words(claim), Thresholds())
+
+
+def test_verbatim_ignores_case_quotes_and_punctuation() -> None:
+    assert verdict("the ball is in Yerevan's court", STATEMENT) == "verbatim"
+
+
+def test_short_quote_is_a_fragment_and_is_highlighted() -> None:
+    a = align("always ready", STATEMENT)
+    assert verdict("always ready", STATEMENT) == "fragment"
+    assert [STATEMENT[s:e] for s, e in a.highlight] == ["always ready"]
+
+
+def test_negated_claim_is_never_verbatim_or_fragment() -> None:
+    assert verdict("we are never ready to talk", STATEMENT) not in {"verbatim", "fragment"}
+    assert verdict("the ball is not in Yerevan's court", STATEMENT) not in {"verbatim",
+                                                                           "fragment"}
+
+
+def test_low_score_without_shared_words_is_no_match() -> None:
+    assert verdict("sanctions against a distant country", STATEMENT, score=0.2) == "no_match"
+
+
+def test_parse_claim_speaker_forms() -> None:
+    p = parse_claim("Lavrov said the CSTO is ready")
+    assert (p.text, p.speaker) == ("the CSTO is ready", "Lavrov")
+    p = parse_claim("Varga: no rationing this summer")
+    assert (p.text, p.speaker) == ("no rationing this summer", "Varga")
+    assert parse_claim("“No rationing,” Elena Varga said.").speaker == "Elena Varga"
+    assert parse_claim("Water is scarce").speaker is None
+    assert parse_claim("The ministry said it is fine").speaker is None
+
+
+def test_same_speaker_by_surname() -> None:
+    assert same_speaker("Varga", "Elena Varga")
+    assert not same_speaker("Brenner", "Elena Varga")
+    assert not same_speaker("Varga", None)
