@@ -74,11 +74,11 @@ def _title(status: int) -> str:
 
 
 def provide_library(state: State) -> Library:
-    return state.library  # type: ignore[no-any-return]
+    return state.library
 
 
 def provide_settings(state: State) -> Settings:
-    return state.settings  # type: ignore[no-any-return]
+    return state.settings
 
 
 def _filters(speaker: str | None, outlet: str | None, since: str | None,

@@ -14,7 +14,7 @@ ShortStr = Annotated[str, msgspec.Meta(max_length=512)]
 IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", max_length=10)]
 
 
-class MatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class MatchRequest(msgspec.Struct, **_STRICT):
     """POST /v1/match."""
 
     claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
@@ -28,7 +28,7 @@ class MatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     date: ShortStr | None = None
 
 
-class BatchClaim(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class BatchClaim(msgspec.Struct, **_STRICT):
     """One claim in a batch (the claim-in JSONL record)."""
 
     claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
@@ -38,7 +38,7 @@ class BatchClaim(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     context: Annotated[str, msgspec.Meta(max_length=20000)] | None = None
 
 
-class BatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class BatchRequest(msgspec.Struct, **_STRICT):
     """POST /v1/match/batch."""
 
     claims: Annotated[list[BatchClaim], msgspec.Meta(min_length=1, max_length=100000)]
@@ -49,7 +49,7 @@ class BatchRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     until: IsoDate | None = None
 
 
-class ArticleRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class ArticleRequest(msgspec.Struct, **_STRICT):
     """POST /v1/articles (the article-in record)."""
 
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=1_000_000)]
@@ -62,7 +62,7 @@ class ArticleRequest(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     language: ShortStr | None = None
 
 
-class MatchOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class MatchOut(msgspec.Struct, **_STRICT):
     """One matched statement in a verify-out record."""
 
     statement_id: int
@@ -81,7 +81,7 @@ class MatchOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     mentions: int
 
 
-class ClaimOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class ClaimOut(msgspec.Struct, **_STRICT):
     """The verify-out record: one per claim."""
 
     id: str | None
@@ -91,11 +91,11 @@ class ClaimOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     claimed_speaker: str | None = None
 
 
-class BatchOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class BatchOut(msgspec.Struct, **_STRICT):
     results: list[ClaimOut]
 
 
-class MentionOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class MentionOut(msgspec.Struct, **_STRICT):
     article_id: int | None
     external_id: str | None
     kind: str
@@ -111,7 +111,7 @@ class MentionOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     title: str | None
 
 
-class StatementOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class StatementOut(msgspec.Struct, **_STRICT):
     """A stored statement with every mention, earliest first."""
 
     id: int
@@ -123,20 +123,20 @@ class StatementOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     mentions: list[MentionOut]
 
 
-class StatementList(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class StatementList(msgspec.Struct, **_STRICT):
     statements: list[StatementOut]
 
 
-class SpeakerOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class SpeakerOut(msgspec.Struct, **_STRICT):
     name: str
     statements: int
 
 
-class SpeakerList(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class SpeakerList(msgspec.Struct, **_STRICT):
     speakers: list[SpeakerOut]
 
 
-class ExtractedOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class ExtractedOut(msgspec.Struct, **_STRICT):
     """An attribution found in a posted article, with the statement it was stored as."""
 
     statement_id: int
@@ -152,7 +152,7 @@ class ExtractedOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
     date: str | None
 
 
-class ArticleOut(msgspec.Struct, **_STRICT):  # type: ignore[call-arg]
+class ArticleOut(msgspec.Struct, **_STRICT):
     article_id: int | None
     duplicate: bool
     statements: list[ExtractedOut]

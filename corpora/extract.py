@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from corpora import dates, lexicon, speakers
-from corpora.quotes import Quote, find_quotes, paragraphs
+from corpora.quotes import find_quotes, paragraphs
 from corpora.types import Article, Attribution, Cue, Span, Speaker, When
 
 _QUOTE_CHARS = set("“”\"„«»‟")
@@ -223,8 +223,8 @@ class _ArticleExtraction:
         return None
 
     def _continuation(self, qi: int, verb: Token) -> list[int]:
-        """Later quotes of the same paragraph that continue a split quote: “X,” he said, “Y.”"""
-        out = []
+        """Later quotes in the paragraph continuing a split quote (“X,” he said, “Y.”)."""
+        out: list[int] = []
         q = self.quotes[qi]
         para = self._para_of(q.segments[-1].start)
         for qj in range(qi + 1, len(self.quotes)):
@@ -336,7 +336,7 @@ class _ArticleExtraction:
             # "warned of a risk ... because of ...": the rest of the clause is the content.
             tail = max(t.idx + len(t.text) for t in v.subtree if t.i > content.i)
             span = self._trim(span[0], max(span[1], tail))
-        if span is None or len(self.text[span[0]:span[1]].split()) < 3 and lemma != "warn":
+        if span is None or (len(self.text[span[0]:span[1]].split()) < 3 and lemma != "warn"):
             return []
         inner = {self.token_quote[t.i] for t in content.subtree if self.token_quote[t.i] >= 0}
         kind = "mixed" if inner else "indirect"

@@ -1,4 +1,4 @@
-"""Quotation-mark scanning: find quoted segments, tolerant of unbalanced and multi-paragraph quotes."""
+"""Quotation-mark scanning, tolerant of unbalanced and multi-paragraph quotes."""
 
 from __future__ import annotations
 

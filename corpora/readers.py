@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 
@@ -101,8 +101,10 @@ def read_txt(path: Path) -> list[Article]:
 class _HTMLText(HTMLParser):
     """Collects paragraph text and metadata from an HTML page."""
 
-    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
-    _BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "br", "tr"}
+    _SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "aside", "form",
+                                 "noscript"}
+    _BLOCK: ClassVar[set[str]] = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "br",
+                                  "tr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

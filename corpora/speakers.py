@@ -210,8 +210,8 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
             # "Hana Ilves, the opposition's budget spokesperson, said": the role follows the name.
             role = _clean_role(" ".join(t.text for t in appos.subtree
                                         if t.dep_ not in {"relcl", "punct"}))
-        person = _is_person(tokens, role) or len(name.split()) >= 2 and all(
-            t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens)
+        person = _is_person(tokens, role) or (len(name.split()) >= 2 and all(
+            t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens))
         canonical = tracker.canonical(name) if person or len(name.split()) == 1 else name
         if canonical != name:
             person = True

@@ -1,4 +1,4 @@
-"""Word alignment of a claim against a statement: shared words, highlight offsets, verbatim tests."""
+"""Word alignment of a claim against a statement: shared words, highlights, verbatim tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""BM25 lexical search over statement texts, in append-only segments safe to search while growing."""
+"""BM25 lexical search over statement texts, in append-only segments safe to search."""
 
 from __future__ import annotations
 

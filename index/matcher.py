@@ -104,7 +104,7 @@ class Matcher:
         return out
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:
-        """Combined similarity in [0, 1]: cosine plus lexical coverage, discounted for tiny claims."""
+        """Combined similarity in [0, 1]: cosine plus lexical coverage (discounted if tiny)."""
         w = self.t.dense_weight
         coverage = a.coverage * min(1.0, n_content / 3)
         s = w * max(0.0, dense) + (1 - w) * coverage

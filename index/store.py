@@ -27,7 +27,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
@@ -189,9 +189,9 @@ class Store:
                 h = article_hash(article)
                 existing = s.exec(select(ArticleRow.id).where(ArticleRow.content_hash == h)).first()
                 if existing is not None:
-                    ids = s.exec(select(MentionRow.statement_id)
-                                 .where(MentionRow.article_id == existing)).all()
-                    return Stored(sorted(set(ids)), [], existing, duplicate=True)
+                    seen = s.exec(select(MentionRow.statement_id)
+                                  .where(MentionRow.article_id == existing)).all()
+                    return Stored(sorted(set(seen)), [], existing, duplicate=True)
                 row = ArticleRow(content_hash=h, external_id=article.id, url=article.url,
                                  title=article.title, outlet=article.outlet,
                                  published=article.published, author=article.author,
@@ -210,8 +210,8 @@ class Store:
             for p in pending:
                 key = p.key
                 first = _min_date(p.date, p.published)
-                st = by_key.get(key)
-                if st is None:
+                found = by_key.get(key)
+                if found is None:
                     st = StatementRow(text=p.text, text_hash=key[1], speaker=p.speaker,
                                       speaker_key=key[0], kind=p.kind, first_seen=first,
                                       external_id=p.external_id, embedding=embeddings.get(key))
@@ -221,6 +221,7 @@ class Store:
                     assert st.id is not None
                     new_ids.append(st.id)
                 else:
+                    st = found
                     if first and (st.first_seen is None or first < st.first_seen):
                         st.first_seen = first
                         s.add(st)
@@ -270,8 +271,8 @@ class Store:
                               .order_by(col(StatementRow.id)).limit(batch)).all()
             if not rows:
                 return
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
-            vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            ids = np.array([r[0] or 0 for r in rows], dtype=np.int64)
+            vecs = np.vstack([np.frombuffer(r[1] or b"", dtype=np.float32) for r in rows])
             yield ids, vecs
             last = int(ids[-1])
 
@@ -284,14 +285,14 @@ class Store:
                               .order_by(col(StatementRow.id)).limit(batch)).all()
             if not rows:
                 return
-            yield [(int(i), t) for i, t in rows]
-            last = int(rows[-1][0])
+            yield [(int(i or 0), t) for i, t in rows]
+            last = int(rows[-1][0] or 0)
 
     def missing_embeddings(self) -> list[tuple[int, str]]:
         with Session(self.engine) as s:
             rows = s.exec(select(StatementRow.id, StatementRow.text)
                           .where(col(StatementRow.embedding).is_(None))).all()
-            return [(int(i), t) for i, t in rows]
+            return [(int(i or 0), t) for i, t in rows]
 
     def set_embeddings(self, items: Sequence[tuple[int, bytes]]) -> None:
         with Session(self.engine) as s, s.begin():
@@ -348,7 +349,7 @@ class Store:
             stmt = stmt.where(col(StatementRow.first_seen) <= until)
         stmt = stmt.order_by(col(StatementRow.id)).offset(offset).limit(limit)
         with Session(self.engine) as s:
-            ids = list(s.exec(stmt).all())
+            ids = [i for i in s.exec(stmt).all() if i is not None]
         found = self.statements(ids)
         return [found[i] for i in ids if i in found]
 

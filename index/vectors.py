@@ -1,4 +1,4 @@
-"""The FAISS vector index: immutable snapshots, atomic publish with a manifest, rebuild from the store."""
+"""The FAISS vector index: immutable snapshots, atomic publish with a manifest, rebuilds."""
 
 from __future__ import annotations
 

@@ -88,7 +88,7 @@ def progress(total: int, desc: str) -> Iterator[Any]:
     from tqdm import tqdm
 
     bar = tqdm(total=total, desc=desc, unit="item", file=sys.stderr,
-               disable=total < 2 or not sys.stderr.isatty() and os.environ.get("CI") == "true")
+               disable=total < 2 or (not sys.stderr.isatty() and os.environ.get("CI") == "true"))
     try:
         yield bar
     finally:

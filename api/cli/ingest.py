@@ -12,9 +12,10 @@ from corpora.readers import expand, read_path
 from corpora.types import Article, StatementIn
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract and store the statements in article files")
-    p.add_argument("paths", nargs="+", type=Path, help=".jsonl, .json, .txt or .html files or folders")
+    p.add_argument("paths", nargs="+", type=Path,
+                   help=".jsonl, .json, .txt or .html files or folders")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL)")
     p.add_argument("path", type=Path)
@@ -39,7 +40,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     library = open_library(settings)
     new_articles = new_statements = 0
     with progress(len(articles), "ingest") as bar:
-        def tick(report) -> None:  # type: ignore[no-untyped-def]
+        def tick(report) -> None:
             nonlocal new_articles, new_statements
             if not report.stored.duplicate:
                 new_articles += 1
@@ -70,7 +71,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     articles = read_articles(args.paths)
     extractor = Extractor()
 
-    def records():  # type: ignore[no-untyped-def]
+    def records():
         for article, found in zip(articles, extractor.extract_many(articles), strict=True):
             for a in found:
                 rec = to_record(a)

@@ -25,7 +25,7 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", help="only statements dated on or before YYYY-MM-DD")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("match", help="match one claim")
     p.add_argument("claim")
     _filter_args(p)
@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _filters(args: argparse.Namespace) -> Filters:
     if args.k < 1 or args.k > 1000:
         raise InvalidRequest(f"-k must be between 1 and 1000, got {args.k}")
-    return Filters(speaker=args.speaker, outlet=args.outlet, since=check_date(args.since, "--since"),
+    return Filters(speaker=args.speaker, outlet=args.outlet,
+                   since=check_date(args.since, "--since"),
                    until=check_date(args.until, "--until"))
 
 

@@ -13,7 +13,7 @@ from api.settings import Settings
 log = logging.getLogger("quotetrace.cli")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     for name, helptext in (("serve", "serve the HTTP API"),
                            ("demo", "load the bundled demo corpus, then serve")):
         p = sub.add_parser(name, help=helptext)

@@ -98,7 +98,8 @@ ARTICLES = [
         ),
     },
     {
-        "id": "post-2024-06-03-budget", "outlet": "Valdoria Evening Post", "published": "2024-06-03",
+        "id": "post-2024-06-03-budget", "outlet": "Valdoria Evening Post",
+        "published": "2024-06-03",
         "url": "https://eveningpost.example/budget-debate",
         "title": "Budget debate turns to schools", "author": "Sofia Lindqvist",
         "text": (
@@ -140,7 +141,8 @@ ARTICLES = [
         ),
     },
     {
-        "id": "post-2024-07-08-floods", "outlet": "Valdoria Evening Post", "published": "2024-07-08",
+        "id": "post-2024-07-08-floods", "outlet": "Valdoria Evening Post",
+        "published": "2024-07-08",
         "url": "https://eveningpost.example/floods-warning",
         "title": "Forecasters warn of floods", "author": None,
         "text": (

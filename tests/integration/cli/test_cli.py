@@ -38,7 +38,7 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rec["matches"][0]["external_id"] == "ext-9"
     claims = tmp_path / "c.csv"
     claims.write_text("id,claim\n1,reservoirs are at seventy percent\n2,Aliens built the dam\n")
-    code, _, err = run(capsys, *d, "verify", str(claims), "-o", str(tmp_path / "out.jsonl"))
+    code, _, _ = run(capsys, *d, "verify", str(claims), "-o", str(tmp_path / "out.jsonl"))
     results = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [r["id"] for r in results] == ["1", "2"] and results[1]["verdict"] == "no_match"
     assert results[0]["matches"][0]["speaker"] == "Elena Varga"
