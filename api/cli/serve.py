@@ -23,9 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def demo_files() -> list[Path]:
-    """The bundled demo corpus files."""
+    """The bundled demo corpus files (articles*.jsonl; claims.jsonl is the labelled claim set)."""
     root = resources.files("corpora") / "demo"
-    return sorted(Path(str(p)) for p in root.iterdir() if str(p).endswith(".jsonl"))
+    return sorted(Path(str(p)) for p in root.iterdir()
+                  if p.name.startswith("articles") and p.name.endswith(".jsonl"))
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

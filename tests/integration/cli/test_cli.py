@@ -55,3 +55,9 @@ def test_malformed_file_is_named_and_nothing_is_stored(tmp_path: Path,
     assert not (tmp_path / "data").exists()
     code, _, err = run(capsys, *d, "match", "x", "--since", "soon")
     assert code == 2 and "--since" in err
+
+
+def test_demo_loads_only_the_bundled_articles() -> None:
+    from api.cli.serve import demo_files
+
+    assert [p.name for p in demo_files()] == ["articles.jsonl"]
