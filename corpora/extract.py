@@ -67,7 +67,7 @@ class Extractor:
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16
                      ) -> Iterator[list[Attribution]]:
         """Attributions for each article, parsing in batches."""
-        items = list(articles) if not isinstance(articles, list) else articles
+        items = list(articles)
         docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
         for article, doc in zip(items, docs, strict=True):
             yield _ArticleExtraction(article, doc).run()
@@ -162,12 +162,13 @@ class _ArticleExtraction:
 
     def _when(self, verb: Token, exclude: set[int]) -> When | None:
         """A date expression attached to the cue's clause, outside content and speaker."""
+        clause = {x.i for x in verb.subtree}
         for ent in self.doc.ents:
             if ent.label_ not in {"DATE", "TIME"}:
                 continue
             if any(t.i in exclude for t in ent):
                 continue
-            if not any(t.i in {x.i for x in verb.subtree} for t in ent):
+            if not any(t.i in clause for t in ent):
                 continue
             start = ent.start
             if start > 0 and self.doc[start - 1].lower_ in {"on", "in", "last", "this"}:

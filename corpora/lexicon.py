@@ -243,19 +243,3 @@ TITLE_WORDS = frozenset(
 
 # Words dropped from an outlet credit: "Interfax news agency" -> "Interfax".
 OUTLET_NOISE = frozenset({"news", "agency", "newspaper", "daily", "the", "wire", "service"})
-
-NEGATIONS = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "n't",
-        "nobody",
-        "nothing",
-        "none",
-        "neither",
-        "nor",
-        "cannot",
-        "without",
-    }
-)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from corpora import lexicon
 from corpora.types import Speaker
@@ -167,7 +167,7 @@ def _is_person(tokens: list[Token], role: str | None) -> bool:
         return True
     if role and any(w.lower().strip(".") in lexicon.TITLE_WORDS for w in role.split()):
         return True
-    return any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens) is False and bool(role)
+    return bool(role) and not any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens)
 
 
 def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, bool]:
@@ -229,8 +229,3 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
             return (Speaker(name=found.name, mention=mention_text, mention_span=mention_span,
                             role=found.role), found.person)
     return Speaker(name=None, mention=mention_text, mention_span=mention_span, role=role), True
-
-
-def span_text(span: Span) -> str:
-    """Text of a span without a trailing possessive."""
-    return strip_possessive(span.text)

@@ -16,6 +16,7 @@ _CUES = (r"(?:has |had )?(?:said|says|say|claimed|claims|stated|states|told [\w 
          r"denied|denies|confirmed|confirms)")
 _NAME = r"(?P<speaker>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)"
 _QUOTES = "\"'“”‘’«»"
+_TITLES = frozenset(w.rstrip(".") for w in TITLE_WORDS)
 
 _PATTERNS = [
     re.compile(rf"^{_NAME}\s*:\s*(?P<text>.+)$", re.S),
@@ -36,7 +37,7 @@ class ParsedClaim(msgspec.Struct, frozen=True):
 
 def _clean_name(name: str) -> str | None:
     words = name.replace("’s", "").split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in {w.rstrip(".") for w in TITLE_WORDS}:
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
         words = words[1:]
     if not words or words[0].lower() in {"the", "a", "an", "it", "this", "that", "there", "we",
                                          "i", "they", "he", "she", "you"}:

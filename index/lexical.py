@@ -47,9 +47,8 @@ class LexicalIndex:
             return self
         segments = (*self.segments, _Segment(docs))
         if len(segments) > 8:
-            merged: list[tuple[int, str]] = []
-            # Re-tokenising is avoided by merging postings directly.
-            seg = _Segment(merged)
+            # Merge postings directly rather than re-tokenising every document.
+            seg = _Segment(())
             for s in segments:
                 for term, plist in s.postings.items():
                     seg.postings.setdefault(term, []).extend(plist)

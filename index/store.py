@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
+from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, NotFound, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import text as textnorm
@@ -112,7 +113,6 @@ def pending_from_import(rec: StatementIn) -> PendingStatement:
                                      .encode()).hexdigest()[:32]
     date = None
     if rec.date:
-        from corpora.dates import parse_iso
         d = parse_iso(rec.date)
         date = d.isoformat() if d else None
     return PendingStatement(text=rec.text, speaker=rec.speaker, kind="direct",

@@ -8,9 +8,9 @@ import pytest
 
 from corpora.readers import read_path
 from corpora.types import ClaimIn, StatementIn
+from index.matcher import Filters
 from index.service import Library
 from index.store import Store
-from index.vectors import MANIFEST
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow
@@ -35,13 +35,9 @@ def test_round_trip_publish_reload_rebuild(tmp_path: Path, store_url: str, embed
     again = open_lib(tmp_path, store_url, embedder, extractor)  # loads the published index
     assert again.snapshot.vectors.count == n
     assert again.match(ClaimIn(claim="no plans to ration water this summer"), k=3) == before
-    # Statements written behind the index's back are caught up at load.
-    again.store.write([], {})
+    # Statements stored after the last publish are caught up at load.
     again.import_statements([StatementIn(text="A new imported line about ferries.", id="n1")])
     again.store.close()
-    for f in tmp_path.glob("index/*"):
-        if f.name != MANIFEST:
-            continue
     third = open_lib(tmp_path, store_url, embedder, extractor)
     assert third.snapshot.vectors.count == n + 1
     # A lost index is rebuilt from the database.
@@ -67,7 +63,6 @@ def test_demo_provenance_shows_the_first_source(tmp_path: Path, embedder, extrac
     none = lib.match(ClaimIn(claim="The moon landing was filmed in a studio"), k=3)
     assert none.verdict == "no_match"
     ledger_only = lib.match(ClaimIn(claim="ration water this summer"), k=5,
-                            filters=__import__("index.matcher").matcher.Filters(
-                                outlet="Riverside Courier"))
+                            filters=Filters(outlet="Riverside Courier"))
     assert all(m.outlet == "Riverside Courier" or m.mentions > 1 for m in ledger_only.matches)
     lib.store.close()
