@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -9,14 +10,23 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar, Request, Response, get, post
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotFoundException,
+    ValidationException,
+)
 from litestar.openapi import OpenAPIConfig
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api import schemas
+from api.auth import KeyRing, key_id, require
+from api.limits import make_limiter
+from api.observe import RequestLog
 from api.settings import Settings
 from corpora.errors import InputError, NotFound, QuotetraceError, ReadError, StateError
 from corpora.readers import article_from_record
@@ -26,6 +36,8 @@ from index.service import Library
 from index.store import check_date
 
 log = logging.getLogger("quotetrace.api")
+READ = require("read")
+WRITE = require("write")
 PROBLEM = "application/problem+json"
 
 
@@ -50,7 +62,16 @@ def _on_http_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
     extra = {}
     if isinstance(exc, ValidationException) and exc.extra:
         extra["errors"] = exc.extra
-    return problem(exc.status_code, _title(exc.status_code), str(exc.detail), **extra)
+    response = problem(exc.status_code, _title(exc.status_code), str(exc.detail), **extra)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+class LimitExceeded(ClientException):
+    """A request over one of the configured caps (claim length, batch size, k)."""
+
+    status_code = 422
 
 
 def _on_undecodable(_: Request, exc: Exception) -> Response[dict[str, Any]]:
@@ -89,10 +110,10 @@ def _filters(speaker: str | None, outlet: str | None, since: str | None,
 
 def _check_claims(settings: Settings, claims: list[str], k: int) -> None:
     if k > settings.max_k:
-        raise ValidationException(f"k must be at most {settings.max_k}, got {k}")
+        raise LimitExceeded(f"k must be at most {settings.max_k}, got {k}")
     for c in claims:
         if len(c) > settings.max_claim_chars:
-            raise ValidationException(
+            raise LimitExceeded(
                 f"claim is {len(c)} characters long; the limit is {settings.max_claim_chars}")
         if not c.strip():
             raise ValidationException("claim must not be blank")
@@ -113,7 +134,7 @@ def ready(library: Library) -> Response[dict[str, Any]]:
     return Response(body, status_code=200 if db else 503)
 
 
-@post("/v1/match", sync_to_thread=True, status_code=200, tags=["match"])
+@post("/v1/match", sync_to_thread=True, status_code=200, tags=["match"], guards=[READ])
 def match(data: schemas.MatchRequest, library: Library, settings: Settings) -> schemas.ClaimOut:
     """Match one claim to the stored statements: verdict, sources and highlighted words."""
     _check_claims(settings, [data.claim], data.k)
@@ -124,12 +145,13 @@ def match(data: schemas.MatchRequest, library: Library, settings: Settings) -> s
     return schemas.claim_out(result)
 
 
-@post("/v1/match/batch", sync_to_thread=True, status_code=200, tags=["match"])
+@post("/v1/match/batch", sync_to_thread=True, status_code=200, tags=["match"],
+      guards=[READ])
 def match_batch(data: schemas.BatchRequest, library: Library,
                 settings: Settings) -> schemas.BatchOut:
     """Match many claims in one request."""
     if len(data.claims) > settings.max_batch:
-        raise ValidationException(
+        raise LimitExceeded(
             f"batch has {len(data.claims)} claims; the limit is {settings.max_batch}")
     _check_claims(settings, [c.claim for c in data.claims], data.k)
     claims = [ClaimIn(claim=c.claim, id=c.id, speaker=c.speaker, date=c.date, context=c.context)
@@ -139,13 +161,14 @@ def match_batch(data: schemas.BatchRequest, library: Library,
     return schemas.BatchOut(results=[schemas.claim_out(r) for r in results])
 
 
-@get("/v1/statements/{statement_id:int}", sync_to_thread=True, tags=["statements"])
+@get("/v1/statements/{statement_id:int}", sync_to_thread=True, tags=["statements"],
+     guards=[READ])
 def get_statement(statement_id: int, library: Library) -> schemas.StatementOut:
     """One statement with every article that reported it, earliest first."""
     return schemas.statement_out(library.store.statement(statement_id))
 
 
-@get("/v1/statements", sync_to_thread=True, tags=["statements"])
+@get("/v1/statements", sync_to_thread=True, tags=["statements"], guards=[READ])
 def list_statements(
     library: Library,
     speaker: str | None = Parameter(default=None, max_length=512),
@@ -161,7 +184,7 @@ def list_statements(
     return schemas.StatementList(statements=[schemas.statement_out(s) for s in found])
 
 
-@get("/v1/speakers", sync_to_thread=True, tags=["statements"])
+@get("/v1/speakers", sync_to_thread=True, tags=["statements"], guards=[READ])
 def list_speakers(library: Library,
                   q: str | None = Parameter(default=None, max_length=512),
                   limit: int = Parameter(default=50, ge=1, le=500)) -> schemas.SpeakerList:
@@ -170,9 +193,32 @@ def list_speakers(library: Library,
                                          for n, c in library.store.speakers(q, limit)])
 
 
-@post("/v1/articles", sync_to_thread=True, status_code=201, tags=["ingest"])
-def post_article(data: schemas.ArticleRequest, library: Library) -> schemas.ArticleOut:
-    """Extract the statements in an article and store them; re-posting stores nothing twice."""
+@post("/v1/articles", sync_to_thread=True, status_code=201, tags=["ingest"], guards=[WRITE])
+def post_article(data: schemas.ArticleRequest, library: Library,
+                 request: Request) -> schemas.ArticleOut:
+    """Extract the statements in an article and store them; re-posting stores nothing twice.
+
+    With an `Idempotency-Key` header, a retry gets the first answer back; reusing the key for a
+    different article is refused.
+    """
+    idem = request.headers.get("idempotency-key")
+    if idem is None:
+        return _ingest_article(data, library)
+    if not 1 <= len(idem) <= 200:
+        raise ValidationException("Idempotency-Key must be 1 to 200 characters")
+    scoped = f"{key_id(request.headers.get('x-api-key') or '')}:{idem}"
+    digest = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
+    prior = library.store.idempotent(scoped)
+    if prior is not None:
+        if prior[0] != digest:
+            raise LimitExceeded("Idempotency-Key was already used for a different article")
+        return msgspec.json.decode(prior[1], type=schemas.ArticleOut)
+    out = _ingest_article(data, library)
+    library.store.remember(scoped, digest, msgspec.json.encode(out))
+    return out
+
+
+def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.ArticleOut:
     try:
         article = article_from_record(msgspec.to_builtins(data), "request body", None)
     except ReadError as e:
@@ -204,6 +250,8 @@ def post_article(data: schemas.ArticleRequest, library: Library) -> schemas.Arti
 def create_app(settings: Settings, library_factory: Callable[[Settings], Library] | None = None
                ) -> Litestar:
     """Build the app; the library (model, store, index) loads in the lifespan."""
+    keys = KeyRing(settings.api_keys)
+    limiter = make_limiter(settings.redis_url, settings.rate_limit, settings.rate_window)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -214,6 +262,9 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         app.state.library = library
         log.info("ready: %d statements indexed, database %s", library.snapshot.vectors.count,
                  library.store.safe_url)
+        if not keys.enabled:
+            log.warning("no API keys configured (QUOTETRACE_API_KEYS): every request is "
+                        "allowed, so quotetrace serves on localhost only")
         try:
             yield
         finally:
@@ -224,7 +275,13 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         route_handlers=[health, ready, match, match_batch, get_statement, list_statements,
                         list_speakers, post_article],
         lifespan=[lifespan],
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "keyring": keys, "limiter": limiter}),
+        cors_config=CORSConfig(allow_origins=settings.origins, allow_methods=["GET", "POST"],
+                               allow_headers=["Content-Type", "X-API-Key", "Idempotency-Key",
+                                              "X-Request-ID"],
+                               expose_headers=["X-Request-ID", "Retry-After"], max_age=600)
+        if settings.origins else None,
+        middleware=[RequestLog],
         dependencies={"library": Provide(provide_library, sync_to_thread=False),
                       "settings": Provide(provide_settings, sync_to_thread=False)},
         exception_handlers={

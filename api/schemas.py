@@ -17,8 +17,8 @@ IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", max_length
 class MatchRequest(msgspec.Struct, **_STRICT):
     """POST /v1/match."""
 
-    claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
-    k: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 5
+    claim: Annotated[str, msgspec.Meta(min_length=1)]
+    k: Annotated[int, msgspec.Meta(ge=1)] = 5
     id: ShortStr | None = None
     speaker: ShortStr | None = None
     outlet: ShortStr | None = None
@@ -31,7 +31,7 @@ class MatchRequest(msgspec.Struct, **_STRICT):
 class BatchClaim(msgspec.Struct, **_STRICT):
     """One claim in a batch (the claim-in JSONL record)."""
 
-    claim: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    claim: Annotated[str, msgspec.Meta(min_length=1)]
     id: ShortStr | None = None
     speaker: ShortStr | None = None
     date: ShortStr | None = None
@@ -41,8 +41,8 @@ class BatchClaim(msgspec.Struct, **_STRICT):
 class BatchRequest(msgspec.Struct, **_STRICT):
     """POST /v1/match/batch."""
 
-    claims: Annotated[list[BatchClaim], msgspec.Meta(min_length=1, max_length=100000)]
-    k: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 5
+    claims: Annotated[list[BatchClaim], msgspec.Meta(min_length=1)]
+    k: Annotated[int, msgspec.Meta(ge=1)] = 5
     speaker: ShortStr | None = None
     outlet: ShortStr | None = None
     since: IsoDate | None = None

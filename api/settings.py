@@ -21,6 +21,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_batch: int = 256  # QUOTETRACE_MAX_BATCH
     max_body_bytes: int = 2_000_000  # QUOTETRACE_MAX_BODY_BYTES
     log_level: str = "INFO"  # QUOTETRACE_LOG_LEVEL
+    api_keys: str = ""  # QUOTETRACE_API_KEYS: "key:scope,key:scope" (scopes read, write)
+    cors_origins: str = ""  # QUOTETRACE_CORS_ORIGINS: exact origins, comma-separated
+    redis_url: str | None = None  # QUOTETRACE_REDIS_URL: shared rate limits across workers
+    rate_limit: int = 600  # QUOTETRACE_RATE_LIMIT: requests per key per window
+    rate_window: int = 60  # QUOTETRACE_RATE_WINDOW: window length in seconds
+    workers: int = 1  # QUOTETRACE_WORKERS
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

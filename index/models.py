@@ -70,3 +70,13 @@ class MentionRow(SQLModel, table=True):
     span_start: int | None = None
     span_end: int | None = None
     created_at: dt.datetime = Field(default_factory=_now)
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """The answer given to a write sent with an Idempotency-Key, replayed on a retry."""
+
+    __tablename__ = "idempotency_keys"
+    key: str = Field(primary_key=True, max_length=300)
+    request_hash: str = Field(max_length=64)
+    response: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: dt.datetime = Field(default_factory=_now)

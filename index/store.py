@@ -18,7 +18,7 @@ from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, NotFound, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import text as textnorm
-from index.models import ArticleRow, MentionRow, StatementRow
+from index.models import ArticleRow, IdempotencyRow, MentionRow, StatementRow
 from index.types import MentionView, StatementView
 
 
@@ -245,6 +245,20 @@ class Store:
                     s.flush()
                 ids.append(st.id)
             return Stored(ids, new_ids, article_id)
+
+    def idempotent(self, key: str) -> tuple[str, bytes] | None:
+        """(request hash, response) stored for an Idempotency-Key, if any."""
+        with Session(self.engine) as s:
+            row = s.get(IdempotencyRow, key)
+            return (row.request_hash, row.response) if row else None
+
+    def remember(self, key: str, request_hash: str, response: bytes) -> None:
+        """Store the response for an Idempotency-Key; the first one stored wins."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(IdempotencyRow(key=key, request_hash=request_hash, response=response))
+        except IntegrityError:
+            pass
 
     # -- reads ----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

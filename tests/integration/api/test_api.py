@@ -59,7 +59,7 @@ def test_batch_and_limits(client: TestClient) -> None:
                                                          {"claim": "silt in the harbour"}]})
     assert [x["id"] for x in r.json()["results"]] == ["a", None]
     r = client.post("/v1/match/batch", json={"claims": [{"claim": "x"}] * 11})
-    assert r.status_code == 400 and "limit is 10" in r.json()["detail"]
+    assert r.status_code == 422 and "limit is 10" in r.json()["detail"]
 
 
 def test_statements_and_speakers(client: TestClient) -> None:
@@ -91,7 +91,7 @@ def test_post_article_extracts_and_is_idempotent(client: TestClient) -> None:
     (b"[" * 10000 + b"]" * 10000, "application/json", 400),
     (b'{"claim": "ok", "bogus": 1}', "application/json", 400),
     (b'{"claim": ""}', "application/json", 400),
-    (b'{"claim": "ok", "k": 100000000000000000000000}', "application/json", 400),
+    (b'{"claim": "ok", "k": 100000000000000000000000}', "application/json", 422),
     (b'{"claim": "ok", "since": "yesterday"}', "application/json", 400),
 ])
 def test_bad_input_is_a_clear_4xx_problem(client: TestClient, body: bytes, ctype: str,
