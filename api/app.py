@@ -295,6 +295,7 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         openapi_config=OpenAPIConfig(title="quotetrace", version="0.1.0",
                                      description="Trace a claim to the statements behind it."),
         request_max_body_size=settings.max_body_bytes,
+        logging_config=None,  # logging is configured once by the CLI (JSON lines when serving)
     )
 
 
@@ -307,3 +308,12 @@ def build_library(settings: Settings) -> Library:
     library = Library(Store(settings.store_url), MiniLM(), settings.data_dir)
     library.load()
     return library
+
+
+def app_from_env() -> Litestar:
+    """The app of one `serve --workers N` process, configured from QUOTETRACE_* variables."""
+    from api.observe import use_json_logs
+
+    settings = Settings.from_env()
+    use_json_logs(settings.log_level)
+    return create_app(settings)

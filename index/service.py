@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ class Library:
         self._extractor: Extractor | None = None
         self._write_lock = threading.Lock()
         self._unpublished = 0
+        self._last_refresh = 0.0
         self.snapshot = Snapshot(VectorIndex(embedder.dim), LexicalIndex())
 
     # -- loading ---------------------------------------------------------------------------
@@ -66,22 +68,60 @@ class Library:
         """Load the published index, catch it up with the database, build the lexical index."""
         self._embed_missing()
         loaded = VectorIndex.load(self.index_dir, self.embedder.name, self.embedder.dim)
-        counts = self.store.counts()
-        vectors: VectorIndex
-        if loaded is None:
+        caught = self._catch_up(loaded[0]) if loaded else None
+        if caught is None:
+            if loaded:
+                log.warning("published index holds statements the database lacks: rebuilding")
             vectors = self._build_vectors()
         else:
-            vectors, manifest = loaded
-            for ids, vecs in self.store.iter_embeddings(after_id=manifest.max_statement_id):
-                vectors = vectors.with_added(ids, vecs)
-            if vectors.count != counts["statements"]:
-                log.warning("index holds %d vectors for %d statements: rebuilding",
-                            vectors.count, counts["statements"])
-                vectors = self._build_vectors()
+            vectors = caught[0]
         lexical = LexicalIndex.build(t for batch in self.store.iter_texts() for t in batch)
         self.snapshot = Snapshot(vectors, lexical)
-        if loaded is None or vectors.max_id != loaded[1].max_statement_id:
+        if loaded is None or vectors.count != loaded[1].count:
             self.publish()
+
+    def _catch_up(self, vectors: VectorIndex) -> tuple[VectorIndex, list[int]] | None:
+        """Add what the database holds beyond `vectors`; None when `vectors` holds too much.
+
+        Ids above the index's highest come first; a count mismatch then finds the gaps that
+        transactions committing out of id order (another process, PostgreSQL) can leave.
+        """
+        added: list[int] = []
+        for ids, vecs in self.store.iter_embeddings(after_id=vectors.max_id):
+            vectors = vectors.with_added(ids, vecs)
+            added.extend(int(i) for i in ids)
+        stored = self.store.counts()["statements"]
+        if vectors.count > stored:
+            return None
+        if vectors.count < stored:
+            have = vectors.ids()
+            missing = [i for i in self.store.statement_ids() if i not in have]
+            ids, vecs = self.store.embeddings(missing)
+            vectors = vectors.with_added(ids, vecs)
+            added.extend(int(i) for i in ids)
+        return vectors, added
+
+    def refresh(self, min_interval: float = 1.0) -> None:
+        """See statements other processes committed (CLI ingest, other workers), at most once
+        per `min_interval` seconds; never waits for a write in progress here.
+        """
+        now = time.monotonic()
+        if now - self._last_refresh < min_interval:
+            return
+        self._last_refresh = now
+        if not self._write_lock.acquire(blocking=False):
+            return
+        try:
+            snap = self.snapshot
+            caught = self._catch_up(snap.vectors)
+            if caught is None or not caught[1]:
+                return
+            vectors, added = caught
+            texts = self.store.texts(added)
+            self.snapshot = Snapshot(vectors, snap.lexical.with_added(texts))
+            log.info("caught up %d statements stored by another process", len(added))
+        finally:
+            self._write_lock.release()
 
     def _build_vectors(self) -> VectorIndex:
         vectors = VectorIndex(self.embedder.dim)
@@ -200,6 +240,7 @@ class Library:
                    filters: Filters | None = None) -> list[ClaimResult]:
         """Match claims in one embedding batch."""
         filters = filters or Filters()
+        self.refresh()
         snap = self.snapshot
         parsed = [parse_claim(c.claim, c.speaker) for c in claims]
         vecs = self.embedder.encode([p.text for p in parsed])

@@ -302,6 +302,33 @@ class Store:
             yield [(int(i or 0), t) for i, t in rows]
             last = int(rows[-1][0] or 0)
 
+    def statement_ids(self) -> list[int]:
+        with Session(self.engine) as s:
+            return [int(i) for i in s.exec(select(StatementRow.id)).all() if i is not None]
+
+    def embeddings(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of these statements that have embeddings."""
+        rows: list[tuple[int, bytes]] = []
+        with Session(self.engine) as s:
+            for i in range(0, len(ids), 500):
+                rows.extend((int(a or 0), b) for a, b in s.exec(
+                    select(StatementRow.id, StatementRow.embedding)
+                    .where(col(StatementRow.id).in_(list(ids[i:i + 500])),
+                           col(StatementRow.embedding).is_not(None))).all() if b is not None)
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        return (np.array([r[0] for r in rows], dtype=np.int64),
+                np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+
+    def texts(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        with Session(self.engine) as s:
+            for i in range(0, len(ids), 500):
+                out.extend((int(a or 0), t) for a, t in s.exec(
+                    select(StatementRow.id, StatementRow.text)
+                    .where(col(StatementRow.id).in_(list(ids[i:i + 500])))).all())
+        return out
+
     def missing_embeddings(self) -> list[tuple[int, str]]:
         with Session(self.engine) as s:
             rows = s.exec(select(StatementRow.id, StatementRow.text)

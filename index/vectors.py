@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -48,6 +49,10 @@ class VectorIndex:
     def count(self) -> int:
         return int(self.index.ntotal)
 
+    def ids(self) -> set[int]:
+        """The statement ids this snapshot holds."""
+        return {int(i) for i in faiss.vector_to_array(self.index.id_map)}  # type: ignore[attr-defined]
+
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) of the k nearest statements for each query row; ids are -1 past the end."""
         k = max(1, min(k, max(1, self.count)))
@@ -70,6 +75,14 @@ class VectorIndex:
     def publish(self, directory: Path, model: str) -> Manifest:
         """Write the index and then its manifest, each atomically (temp file, fsync, rename)."""
         directory.mkdir(parents=True, exist_ok=True)
+        # Several workers may publish at once: one at a time, so none deletes another's file.
+        with (directory / ".publish.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._publish(directory, model)
+
+    def _publish(self, directory: Path, model: str) -> Manifest:
+        for stale in directory.glob(".vectors-*.tmp"):
+            stale.unlink(missing_ok=True)
         name = f"vectors-{time.time_ns()}.faiss"
         tmp = directory / f".{name}.tmp"
         faiss.write_index(self.index, str(tmp))
@@ -100,6 +113,8 @@ class VectorIndex:
         if m.model != model or m.dimension != dim:
             raise StateError(f"index at {directory} was built with {m.model} ({m.dimension}d), "
                              f"not {model} ({dim}d): run `quotetrace reindex`")
+        if not (directory / m.file).exists():
+            return None
         index = faiss.read_index(str(directory / m.file))
         if index.ntotal != m.count or index.d != dim:
             raise StateError(f"index file {m.file} does not match its manifest")

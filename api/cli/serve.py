@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import os
 import sys
 from importlib import resources
 from pathlib import Path
 
 from api.settings import Settings
+from corpora.errors import InvalidRequest
 
 log = logging.getLogger("quotetrace.cli")
 
@@ -19,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--host", default=None, help="bind address (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+        p.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default 1; use QUOTETRACE_REDIS_URL to share "
+                            "rate limits between them)")
         p.set_defaults(func=cmd_serve if name == "serve" else cmd_demo)
 
 
@@ -29,18 +35,53 @@ def demo_files() -> list[Path]:
                   if p.name.startswith("articles") and p.name.endswith(".jsonl"))
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serving_settings(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Settings for `serve`: flags applied, and localhost only while no API key is configured."""
     import msgspec
+
+    from api.auth import KeyRing
+
+    host = args.host or settings.host
+    if not KeyRing(settings.api_keys).enabled and not _loopback(host):
+        print(f"quotetrace: no API keys configured (QUOTETRACE_API_KEYS): binding to "
+              f"127.0.0.1, not {host}", file=sys.stderr)
+        host = "127.0.0.1"
+    workers = args.workers or settings.workers
+    if workers < 1:
+        raise InvalidRequest(f"--workers must be at least 1, got {workers}")
+    return msgspec.structs.replace(settings, host=host, port=args.port or settings.port,
+                                   workers=workers)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.observe import use_json_logs
 
-    settings = msgspec.structs.replace(settings, host=args.host or settings.host,
-                                       port=args.port or settings.port)
-    print(f"quotetrace serving on http://{settings.host}:{settings.port} "
-          f"(data in {settings.data_dir})", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level.lower(), timeout_graceful_shutdown=10)
+    settings = serving_settings(args, settings)
+    use_json_logs(settings.log_level)
+    log.info("serving on http://%s:%d with %d worker(s), data in %s", settings.host,
+             settings.port, settings.workers, settings.data_dir)
+    common = {"host": settings.host, "port": settings.port, "log_config": None,
+              "access_log": False, "timeout_graceful_shutdown": 10}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        return 0
+    # Worker processes rebuild the settings from the environment.
+    for field in settings.__struct_fields__:
+        value = getattr(settings, field)
+        if value is not None:
+            os.environ[f"QUOTETRACE_{field.upper()}"] = str(value)
+    uvicorn.run("api.app:app_from_env", factory=True, workers=settings.workers,
+                **common)  # type: ignore[arg-type]
     return 0
 
 

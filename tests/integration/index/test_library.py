@@ -66,3 +66,19 @@ def test_demo_provenance_shows_the_first_source(tmp_path: Path, embedder, extrac
                             filters=Filters(outlet="Riverside Courier"))
     assert all(m.outlet == "Riverside Courier" or m.mentions > 1 for m in ledger_only.matches)
     lib.store.close()
+
+
+def test_a_second_process_sees_new_statements(tmp_path: Path, store_url: str, embedder,
+                                              extractor) -> None:  # type: ignore[no-untyped-def]
+    writer = open_lib(tmp_path / "w", store_url, embedder, extractor)
+    reader = open_lib(tmp_path / "r", store_url, embedder, extractor)
+    claim = ClaimIn(claim="the lighthouse on Holm island will be repainted in red")
+    assert reader.match(claim).verdict == "no_match"
+    writer.import_statements([StatementIn(
+        text="The lighthouse on Holm island will be repainted in red.", id="l1")])
+    reader._last_refresh = 0.0  # the next match may refresh at once
+    found = reader.match(claim)
+    assert found.verdict == "verbatim" and found.matches[0].external_id == "l1"
+    assert reader.snapshot.vectors.count == reader.store.counts()["statements"]
+    writer.store.close()
+    reader.store.close()
