@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from api.cli.common import open_library, progress, read_records, write_jsonl
 from api.settings import Settings
 from corpora.readers import expand, read_path
 from corpora.types import Article, StatementIn
+from index.service import IngestReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,11 +42,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     library = open_library(settings)
     new_articles = new_statements = 0
     with progress(len(articles), "ingest") as bar:
-        def tick(report) -> None:
+        def tick(report: IngestReport) -> None:
+            # One line per article once its transaction has committed: an acknowledgement.
             nonlocal new_articles, new_statements
             if not report.stored.duplicate:
                 new_articles += 1
             new_statements += len(report.stored.new_ids)
+            ack = {"article": report.article.id or report.article.source,
+                   "article_id": report.stored.article_id,
+                   "statements": report.stored.statement_ids,
+                   "duplicate": report.stored.duplicate}
+            sys.stdout.write(json.dumps(ack) + "\n")
+            sys.stdout.flush()
             bar.update(1)
         library.ingest(articles, progress=tick)
     library.flush()
