@@ -1,0 +1,51 @@
+"""A bounded schemathesis run against a real server: no generated request may get a 5xx."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "QUOTETRACE_API_KEYS": "fuzz-key:write", "QUOTETRACE_RATE_LIMIT":
+           "1000000", "QUOTETRACE_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([str(BIN / "quotetrace"), "--data-dir", str(tmp_path / "d"),
+                               "demo", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, "server exited"
+            time.sleep(0.5)
+        run = subprocess.run(
+            [str(BIN / "schemathesis"), "run", f"{base}/schema/openapi.json",
+             "--checks", "not_a_server_error", "--max-examples", "25", "--seed", "7",
+             "--header", "X-API-Key: fuzz-key", "--request-timeout", "30", "--no-color"],
+            capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stdout[-4000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
