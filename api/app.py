@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -305,7 +306,9 @@ def build_library(settings: Settings) -> Library:
     from index.store import Store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    library = Library(Store(settings.store_url), MiniLM(), settings.data_dir)
+    # Worker processes share the cores: oversubscribed torch threads only slow each other.
+    threads = max(1, (os.cpu_count() or 1) // max(1, settings.workers))
+    library = Library(Store(settings.store_url), MiniLM(threads=threads), settings.data_dir)
     library.load()
     return library
 

@@ -21,18 +21,30 @@ class Alignment(msgspec.Struct, frozen=True):
     negation_conflict: bool  # a negation on one side that the other lacks
 
 
-def align(claim: str, statement: str, frame: str = "") -> Alignment:
+class ClaimWords(msgspec.Struct, frozen=True):
+    """A claim tokenised once, to be aligned against many statements."""
+
+    toks: list[str]
+    stems: list[str]
+
+    @classmethod
+    def of(cls, claim: str) -> ClaimWords:
+        toks = [t for t, _, _ in tokens(claim)]
+        return cls(toks, [stem(t) for t in toks])
+
+
+def align(claim: str | ClaimWords, statement: str, frame: str = "") -> Alignment:
     """Align `claim` against `statement` word by word.
 
     Words of the attribution frame (speaker, role) count towards coverage, not highlights:
     "CSTO always ready" is covered by "the organization is always ready" said by a CSTO official.
     """
-    c_toks = [t for t, _, _ in tokens(claim)]
+    words = claim if isinstance(claim, ClaimWords) else ClaimWords.of(claim)
+    c_toks, c_stems = words.toks, words.stems
     s_full = tokens(statement)
     s_toks = [t for t, _, _ in s_full]
     if not c_toks or not s_toks:
         return Alignment([], 0.0, False, 0, 0.0, False, False)
-    c_stems = [stem(t) for t in c_toks]
     s_stems = [stem(t) for t in s_toks]
     sm = SequenceMatcher(None, c_stems, s_stems, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
-from index.align import Alignment, align
+from index.align import Alignment, ClaimWords, align
 from index.claims import parse_claim, same_speaker
 from index.lexical import LexicalIndex
 from index.text import STOPWORDS, tokens
@@ -90,10 +90,12 @@ class Matcher:
     def candidates(self, snap: Snapshot, claim_vec: np.ndarray, text: str, k: int,
                    filtered: bool) -> dict[int, float]:
         """Statement ids with their cosine similarity to the claim."""
-        depth = max(50, k * 5) if not filtered else max(500, k * 50)
+        # Alignment is the costly step, so only the nearest few are aligned unless a filter
+        # may discard most of them.
+        depth = max(20, k * 4) if not filtered else max(500, k * 50)
         scores, ids = snap.vectors.search(claim_vec[None, :], depth)
         out = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0}
-        lexical = [sid for sid, _ in snap.lexical.search(text, 50 if not filtered else 500)
+        lexical = [sid for sid, _ in snap.lexical.search(text, 20 if not filtered else 500)
                    if sid not in out]
         for sid in lexical:
             try:
@@ -118,6 +120,7 @@ class Matcher:
         """Score every candidate, label it, and keep the best k."""
         parsed = parse_claim(claim, speaker)
         n_content = content_words(parsed.text)
+        words = ClaimWords.of(parsed.text)
         scored: list[tuple[float, Match]] = []
         for sid, cos in dense.items():
             st = statements.get(sid)
@@ -125,7 +128,7 @@ class Matcher:
                 continue
             first = st.first
             frame = " ".join(x for x in (st.speaker, first.role if first else None) if x)
-            a = align(parsed.text, st.text, frame)
+            a = align(words, st.text, frame)
             score = self.score(cos, a, n_content)
             verdict = text_verdict(a, score, n_content, self.t)
             if verdict == "no_match":
