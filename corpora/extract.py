@@ -64,11 +64,12 @@ class Extractor:
         """Attributions in one article, in text order."""
         return next(iter(self.extract_many([article])))
 
-    def extract_many(self, articles: Iterable[Article], batch_size: int = 16
-                     ) -> Iterator[list[Attribution]]:
-        """Attributions for each article, parsing in batches."""
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[list[Attribution]]:
+        """Attributions for each article, parsing in batches (in `n_process` processes)."""
         items = list(articles)
-        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
+        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size,
+                             n_process=n_process if len(items) > batch_size else 1)
         for article, doc in zip(items, docs, strict=True):
             yield _ArticleExtraction(article, doc).run()
 

@@ -1,0 +1,172 @@
+"""Attribution quality on a PolNeAR split: P/R/F1 for quotes and all relations, speakers, speed.
+
+Usage: .venv/bin/python scripts/eval_attribution.py ../shared/data/polnear [--split dev]
+
+Definitions (kept fixed so numbers stay comparable):
+- A predicted content matches a gold content when the intersection over union of their
+  character sets is at least 0.5; pairs are matched greedily one to one, best IoU first.
+- "Quotes" are gold contents containing a quotation mark, and predictions of kind direct/mixed.
+- Speaker accuracy: on matched quotes, the predicted speaker mention overlaps the gold Source.
+- End-to-end F1: a quote counts only when its content matches and its speaker is right.
+- Throughput: articles per second of extraction, model loading excluded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpora.extract import Extractor
+from corpora.types import Article, Attribution
+
+QUOTE_MARKS = set("\"“”")
+
+
+@dataclass
+class Gold:
+    chars: set[int]
+    text: str
+    source: set[int] | None
+
+
+def spans_to_chars(spans: list[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def read_ann(path: Path) -> list[Gold]:
+    """The Attribution relations of one brat file, with content and source character sets."""
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    relations = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, info, surface = [*line.split("\t"), ""][:3]
+            label, _, offsets = info.partition(" ")
+            pieces = [tuple(int(x) for x in p.split()) for p in offsets.split(";")]
+            spans[tid] = (label, pieces, surface)  # type: ignore[assignment]
+        elif line.startswith("E"):
+            relations.append(dict(r.split(":") for r in line.split("\t")[1].split()))
+    out = []
+    for rel in relations:
+        content = rel.get("Content")
+        if content not in spans:
+            continue
+        _, pieces, surface = spans[content]
+        src = rel.get("Source")
+        out.append(Gold(spans_to_chars(pieces), surface,
+                        spans_to_chars(spans[src][1]) if src in spans else None))
+    return out
+
+
+def load_split(root: Path, split: str) -> list[tuple[Article, list[Gold]]]:
+    meta: dict[str, dict[str, str]] = {}
+    lines = (root / "metadata.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        meta[row["filename"]] = row
+    anns: dict[str, Path] = {}
+    for p in sorted((root / split / "attributions").glob("*.ann")):
+        stem = re.sub(r"_[0-9a-f]{4}$", "", p.stem)
+        anns.setdefault(stem, p)  # several annotators: use the first
+    out = []
+    for txt in sorted((root / split / "text").glob("*.txt")):
+        if txt.stem not in anns:
+            continue
+        m = meta.get(txt.stem, {})
+        wire = m.get("wire") if m.get("wire") not in (None, "", "None") else None
+        article = Article(text=txt.read_text(encoding="utf-8"), id=txt.stem,
+                          outlet=m.get("publisher"), published=m.get("publication_date"),
+                          author=m.get("author"), title=m.get("title"),
+                          source=wire)
+        out.append((article, read_ann(anns[txt.stem])))
+    return out
+
+
+def match(pred: list[Attribution], gold: list[Gold]) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs (pred index, gold index) with IoU >= 0.5."""
+    pchars = [spans_to_chars(p.content_spans) for p in pred]
+    pairs = []
+    for i, pc in enumerate(pchars):
+        for j, g in enumerate(gold):
+            inter = len(pc & g.chars)
+            if inter:
+                iou = inter / len(pc | g.chars)
+                if iou >= 0.5:
+                    pairs.append((iou, i, j))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j))
+    return out
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def speaker_ok(p: Attribution, g: Gold) -> bool:
+    if g.source is None:
+        return p.speaker.mention_span is None
+    if p.speaker.mention_span is None:
+        return False
+    s, e = p.speaker.mention_span
+    return bool(set(range(s, e)) & g.source)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("polnear", type=Path)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, help="only the first N articles")
+    ap.add_argument("--processes", type=int, default=1, help="spaCy parsing processes")
+    args = ap.parse_args()
+    data = load_split(args.polnear, args.split)[: args.limit]
+    extractor = Extractor()
+    extractor.extract(Article(text="Warm-up, she said.", id="w"))
+    t = time.perf_counter()
+    preds = list(extractor.extract_many([a for a, _ in data], n_process=args.processes))
+    elapsed = time.perf_counter() - t
+    tot = {"all": [0, 0, 0], "quote": [0, 0, 0]}
+    spk_right = spk_total = e2e_tp = 0
+    for (_, gold), pred in zip(data, preds, strict=True):
+        tot["all"][0] += len(match(pred, gold))
+        tot["all"][1] += len(pred)
+        tot["all"][2] += len(gold)
+        qp = [p for p in pred if p.kind in {"direct", "mixed"}]
+        qg = [g for g in gold if QUOTE_MARKS & set(g.text)]
+        pairs = match(qp, qg)
+        tot["quote"][0] += len(pairs)
+        tot["quote"][1] += len(qp)
+        tot["quote"][2] += len(qg)
+        for i, j in pairs:
+            ok = speaker_ok(qp[i], qg[j])
+            spk_right += ok
+            spk_total += 1
+            e2e_tp += ok
+    print(f"split {args.split}: {len(data)} articles")
+    for name, label in (("quote", "direct+mixed quotes"), ("all", "all relations")):
+        tp, n_pred, n_gold = tot[name]
+        p, r, f = prf(tp, n_pred, n_gold)
+        print(f"{label:>20}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp}, pred {n_pred}, "
+              f"gold {n_gold})")
+    acc = spk_right / spk_total if spk_total else 0.0
+    _, _, e2e = prf(e2e_tp, tot["quote"][1], tot["quote"][2])
+    print(f"speaker accuracy on matched quotes: {acc:.3f} ({spk_right}/{spk_total})")
+    print(f"end-to-end quote F1 (content and speaker): {e2e:.3f}")
+    print(f"throughput: {len(data) / elapsed:.1f} articles/s ({elapsed:.1f}s, "
+          f"{args.processes} process(es))")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
