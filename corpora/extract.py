@@ -220,7 +220,11 @@ class _ArticleExtraction:
             first = q.segments[0]
             if verb.idx < first.open_mark <= sent.end_char + 2:
                 between = self.text[verb.idx:first.open_mark]
-                if between.rstrip().endswith(":") and "." not in between:
+                tail = self.text[verb.idx + len(verb.text):first.open_mark]
+                # `X said: “Q”`, and `X says, “Q”` / `writing “Q”` with little in between.
+                if "." not in between and (between.rstrip().endswith(":") or (
+                        len(tail) <= 40 and not any(c in tail for c in "“”\"")
+                        and (tail.strip() in {"", ","} or tail.rstrip().endswith(",")))):
                     return qi
         return None
 
@@ -322,6 +326,8 @@ class _ArticleExtraction:
                         cue_text = f"{aux[0].text} {cue_text}"
                         cue_span = (aux[0].idx, cue_span[1])
         qi = self._linked_quote(v, content)
+        if lemma in lexicon.NAMING_VERBS and qi is None:
+            return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
             qi = self._adjacent_quote(v)
         base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Lemmas of verbs that introduce speech or writing. Kept broad on purpose: news uses many.
-CUE_VERBS = frozenset(
+SPEECH_VERBS = frozenset(
     [
         "say",
         "tell",
@@ -105,6 +105,14 @@ CUE_VERBS = frozenset(
         "continue",
     ]
 )
+
+# Verbs that attribute words only when a quotation hangs off them: called it “a disaster”.
+NAMING_VERBS = frozenset(
+    {"call", "dub", "label", "brand", "term", "nickname", "chant", "deride", "mock", "bemoan",
+     "question", "read"}
+)
+
+CUE_VERBS = SPEECH_VERBS | NAMING_VERBS
 
 # Cues that take "of" + noun phrase as their content: "warned of a risk".
 OF_CUES = frozenset({"warn", "speak", "talk", "complain", "boast", "caution"})

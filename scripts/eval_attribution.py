@@ -43,7 +43,11 @@ def read_ann(path: Path) -> list[Gold]:
     relations = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
-            tid, info, surface = [*line.split("\t"), ""][:3]
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue  # a malformed line in the annotation: skip it, never crash
+            tid, info = parts[0], parts[1]
+            surface = parts[2] if len(parts) > 2 else ""
             label, _, offsets = info.partition(" ")
             pieces = [tuple(int(x) for x in p.split()) for p in offsets.split(";")]
             spans[tid] = (label, pieces, surface)  # type: ignore[assignment]
