@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from corpora import dates, lexicon, speakers
-from corpora.quotes import find_quotes, paragraphs
+from corpora.quotes import Quote, find_quotes, paragraphs
 from corpora.types import Article, Attribution, Cue, Span, Speaker, When
 
 _QUOTE_CHARS = set("“”\"„«»‟")
@@ -212,7 +212,10 @@ class _ArticleExtraction:
             if qi in self.used_quotes:
                 continue
             last = q.segments[-1]
-            if last.close_mark is not None and sent.start_char - 3 <= last.close_mark < verb.idx:
+            # Only a quote that opens its sentence: a quote inside a clause is part of a
+            # mixed or reported content, found through the parse.
+            if last.close_mark is not None and sent.start_char - 3 <= last.close_mark < verb.idx \
+                    and self._opens_sentence(q):
                 between = self.text[last.close_mark + 1:verb.idx]
                 if self._para_of(last.close_mark) == self._para_of(verb.idx) and \
                         "." not in between and len(between) < 120:
@@ -227,6 +230,15 @@ class _ArticleExtraction:
                         and (tail.strip() in {"", ","} or tail.rstrip().endswith(",")))):
                     return qi
         return None
+
+    def _opens_sentence(self, q: Quote) -> bool:
+        tok = self._token_at(q.segments[0].open_mark)
+        if tok is None:
+            return False
+        first = tok.sent[0]
+        while first.is_space and first.i < tok.i:
+            first = first.doc[first.i + 1]
+        return first.i == tok.i or self.text[first.idx:q.start].strip() in {"", "—", "-"}
 
     def _continuation(self, qi: int, verb: Token) -> list[int]:
         """Later quotes in the paragraph continuing a split quote (“X,” he said, “Y.”)."""
@@ -314,6 +326,8 @@ class _ArticleExtraction:
                 via = self._outlet(obj)
         content = next((c for c in v.children if c.dep_ in {"ccomp", "parataxis"}
                         and c.i not in self.via_verbs), None)
+        if content is None and lemma in lexicon.XCOMP_CUES:
+            content = next((c for c in v.children if c.dep_ == "xcomp"), None)
         if content is None and lemma in lexicon.OF_CUES:
             prep = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             if prep is not None:
@@ -339,7 +353,12 @@ class _ArticleExtraction:
             return [_Found(kind="direct", spans=spans, quotes=group, **base)]  # type: ignore[arg-type]
         if content is None or subject is None:
             return []
-        span = self._subtree_span(content)
+        # Another cue inside the content ("…, claiming that …") starts an attribution of its own.
+        inner_cues = {t.i for c in content.subtree if c.i != content.i and c.i not in
+                      self.quote_tokens and c.pos_ in {"VERB", "AUX"}
+                      and c.lemma_.lower() in lexicon.CUE_VERBS
+                      and c.dep_ in {"advcl", "conj"} for t in c.subtree}
+        span = self._subtree_span(content, exclude=inner_cues or None)
         if span is not None and cue_text.endswith(" of"):
             # "warned of a risk ... because of ...": the rest of the clause is the content.
             tail = max(t.idx + len(t.text) for t in v.subtree if t.i > content.i)

@@ -112,7 +112,19 @@ NAMING_VERBS = frozenset(
      "question", "read"}
 )
 
-CUE_VERBS = SPEECH_VERBS | NAMING_VERBS
+# Beliefs and intentions: attributions too ("X believes that ..."), found with a clause only.
+BELIEF_VERBS = frozenset(
+    {"think", "believe", "hope", "expect", "feel", "know", "fear", "doubt", "worry", "suspect",
+     "agree", "disagree", "want", "wish", "predict", "anticipate", "assume", "figure", "guess",
+     "recognize", "realize", "understand", "learn", "hear", "see", "find", "show", "suggest",
+     "signal", "acknowledge", "conclude", "decide", "determine", "plan", "intend"}
+)
+
+CUE_VERBS = SPEECH_VERBS | NAMING_VERBS | BELIEF_VERBS
+
+# Intentions whose content is an infinitive: "pledged to enact reform", "wants to build".
+XCOMP_CUES = frozenset({"want", "plan", "intend", "hope", "expect", "promise", "vow", "pledge",
+                        "threaten", "refuse", "offer", "agree", "decide", "wish"})
 
 # Cues that take "of" + noun phrase as their content: "warned of a risk".
 OF_CUES = frozenset({"warn", "speak", "talk", "complain", "boast", "caution"})
