@@ -1,0 +1,107 @@
+"""Claim matching on CLEF-2021 CheckThat! 2B: MAP@5, MRR and P@1 through `quotetrace verify`.
+
+Usage: .venv/bin/python scripts/eval_matching.py ../shared/data/clef2021-2b [--split dev]
+       [--data-dir DIR]  (reuses a data dir that already holds the imported statements)
+
+Converts the fact-checked claims to statement-in JSONL (`quotetrace import`), and the split's
+debate sentences to claim-in JSONL carrying the debate speaker and the three preceding
+transcript lines as context, then runs `quotetrace verify` and scores its output.
+MAP@5 is average precision over the top 5, normalised by min(#relevant, 5); MRR and P@1 are
+read off the same ranked list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from corpora.clef import queries, vclaim_statements
+
+BIN = Path(sys.executable).parent
+
+
+def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]:
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for line in (clef / f"{split}.tsv").read_text().splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            qrels[parts[0]].add(parts[2])
+    sentences = dict(queries(clef / "iclaims.queries"))
+    transcripts: dict[str, list[tuple[str, str, str]]] = {}
+    claims = []
+    for iclaim in sorted(qrels):
+        name, _, line_no = iclaim.rpartition("_")
+        if name not in transcripts:
+            path = clef / "transcripts" / f"{name}.tsv"
+            rows = [tuple([*r.split("\t"), "", "", ""][:3]) for r in
+                    path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+            transcripts[name] = rows  # type: ignore[assignment]
+        rows = transcripts[name]
+        idx = next((i for i, r in enumerate(rows) if r[0] == line_no), None)
+        speaker = rows[idx][1].title() if idx is not None else None
+        context = " ".join(r[2] for r in rows[max(0, (idx or 0) - 3):idx]) if idx else None
+        claims.append({"id": iclaim, "claim": sentences[iclaim], "speaker": speaker,
+                       "context": context or None})
+    return claims, qrels
+
+
+def scores(results: list[dict], qrels: dict[str, set[str]]) -> dict[str, float]:
+    ap5 = rr = p1 = 0.0
+    for r in results:
+        rel = qrels[r["id"]]
+        ranked = [m["external_id"] for m in r["matches"]]
+        hits, prec = 0, 0.0
+        for i, ext in enumerate(ranked[:5], start=1):
+            if ext in rel:
+                hits += 1
+                prec += hits / i
+        ap5 += prec / min(len(rel), 5)
+        first = next((i for i, ext in enumerate(ranked, start=1) if ext in rel), None)
+        rr += 1 / first if first else 0.0
+        p1 += bool(ranked) and ranked[0] in rel
+    n = len(results)
+    return {"MAP@5": ap5 / n, "MRR": rr / n, "P@1": p1 / n}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("clef", type=Path)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--data-dir", type=Path)
+    ap.add_argument("-k", type=int, default=10, help="matches per claim (MRR looks this deep)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = args.data_dir or Path(tmp) / "data"
+        work = Path(tmp)
+        if not (data / "quotetrace.db").exists():
+            stmts = work / "statements.jsonl"
+            stmts.write_text("".join(json.dumps(r) + "\n" for r in vclaim_statements(
+                args.clef / "vclaims-index.jsonl")))
+            subprocess.run([str(BIN / "quotetrace"), "--data-dir", str(data), "import",
+                            str(stmts)], check=True)
+        claims, qrels = claims_for(args.clef, args.split)
+        cfile = work / "claims.jsonl"
+        cfile.write_text("".join(json.dumps(c) + "\n" for c in claims))
+        out = work / "out.jsonl"
+        t = time.perf_counter()
+        subprocess.run([str(BIN / "quotetrace"), "--data-dir", str(data), "verify", str(cfile),
+                        "-o", str(out), "-k", str(args.k)], check=True)
+        elapsed = time.perf_counter() - t
+        results = [json.loads(x) for x in out.read_text().splitlines()]
+    s = scores(results, qrels)
+    print(f"split {args.split}: {len(results)} claims, verify took {elapsed:.1f}s "
+          f"(model load included)")
+    print("  ".join(f"{k} {v:.4f}" for k, v in s.items()))
+    print(f"claims with no match above the threshold: "
+          f"{sum(1 for r in results if not r['matches'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
