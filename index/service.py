@@ -248,5 +248,6 @@ class Library:
         for c, p, vec in zip(claims, parsed, vecs, strict=True):
             dense = self.matcher.candidates(snap, vec, p.text, k, filters.active)
             statements = self.store.statements(list(dense))
-            out.append(self.matcher.rank(c.claim, c.id, c.speaker, statements, dense, k, filters))
+            out.append(self.matcher.rank(c.claim, c.id, c.speaker, statements, dense, k, filters,
+                                         c.date))
         return out

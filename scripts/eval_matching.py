@@ -46,8 +46,10 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
         idx = next((i for i, r in enumerate(rows) if r[0] == line_no), None)
         speaker = rows[idx][1].title() if idx is not None else None
         context = " ".join(r[2] for r in rows[max(0, (idx or 0) - 3):idx]) if idx else None
+        day = name[:8]  # transcripts are named YYYYMMDD_…: the day the claim was made
         claims.append({"id": iclaim, "claim": sentences[iclaim], "speaker": speaker,
-                       "context": context or None})
+                       "context": context or None,
+                       "date": f"{day[:4]}-{day[4:6]}-{day[6:8]}" if day.isdigit() else None})
     return claims, qrels
 
 

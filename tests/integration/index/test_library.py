@@ -82,3 +82,18 @@ def test_a_second_process_sees_new_statements(tmp_path: Path, store_url: str, em
     assert reader.snapshot.vectors.count == reader.store.counts()["statements"]
     writer.store.close()
     reader.store.close()
+
+
+def test_the_claim_date_prefers_the_statement_made_around_then(tmp_path: Path, embedder,
+                                                               extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = open_lib(tmp_path, f"sqlite:///{tmp_path / 'q.db'}", embedder, extractor)
+    lib.import_statements([
+        StatementIn(text="Ferry fares will fall next year.", id="old", speaker="Ada Lind",
+                    date="2020-01-01"),
+        StatementIn(text="Ferry fares will fall next year.", id="new", speaker="Ola Berg",
+                    date="2024-05-01")])
+    recent = lib.match(ClaimIn(claim="ferry fares will fall next year", date="2024-05-02"), k=2)
+    early = lib.match(ClaimIn(claim="ferry fares will fall next year", date="2020-01-03"), k=2)
+    assert [m.external_id for m in recent.matches] == ["new", "old"]
+    assert [m.external_id for m in early.matches] == ["old", "new"]
+    lib.store.close()
