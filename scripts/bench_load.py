@@ -48,6 +48,20 @@ def prepare(data: Path, clef: Path) -> None:
     print(f"loaded demo + CLEF statements in {time.perf_counter() - t:.0f}s", file=sys.stderr)
 
 
+def wait_ready(base: str, server: subprocess.Popen, seconds: float = 300) -> None:  # type: ignore[type-arg]
+    """Wait until the server answers /ready, or stop with a clear message."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("server did not become ready")
+        time.sleep(0.5)
+
+
 async def drive(base: str, path: str, bodies: list[dict] | None, clients: int,
                 seconds: float) -> tuple[int, int, list[float]]:
     latencies: list[float] = []
@@ -101,16 +115,7 @@ def main() -> int:
              "--workers", str(args.workers)], env=env, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("server did not become ready")
-                time.sleep(0.5)
+            wait_ready(base, server)
             bodies = [{"claim": s, "k": 5} for _, s in queries(args.clef / "iclaims.queries")]
             asyncio.run(drive(base, "/v1/match", bodies, 4, 5))  # warm every worker
             n, err, lat = asyncio.run(drive(base, "/v1/match", bodies, args.concurrency,

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import BIN, KEY, free_port, pct, prepare
+from bench_load import BIN, KEY, free_port, pct, prepare, wait_ready
 
 from corpora.clef import queries
 
@@ -41,16 +41,7 @@ def main() -> int:
                                    "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("server did not become ready")
-                time.sleep(0.5)
+            wait_ready(base, server)
             claims = [s for _, s in queries(args.clef / "iclaims.queries")]
             lat, health, errors = [], [], 0
             with httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=30) as c:

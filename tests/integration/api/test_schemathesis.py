@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.conftest import free_port, wait_ready
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
@@ -31,15 +24,7 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, "server exited"
-            time.sleep(0.5)
+        wait_ready(base, server)
         run = subprocess.run(
             [str(BIN / "schemathesis"), "run", f"{base}/schema/openapi.json",
              "--checks", "not_a_server_error", "--max-examples", "25", "--seed", "7",

@@ -18,7 +18,7 @@ from api.cli.serve import serving_settings
 from api.settings import Settings
 from index.store import Store
 from index.vectors import MANIFEST
-from tests.integration.api.test_schemathesis import free_port
+from tests.conftest import free_port, wait_ready
 
 BIN = Path(sys.executable).parent
 
@@ -41,15 +41,7 @@ def test_two_workers_serve_and_shut_down_gracefully(tmp_path: Path) -> None:
                               stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     h = {"X-API-Key": "w-key"}
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None
-        time.sleep(0.5)
+    wait_ready(base, server)
     art = {"text": "“The ferry will run all winter,” harbour master Ivo Lund said."}
     assert httpx.post(f"{base}/v1/articles", json=art, headers=h, timeout=60).status_code == 201
     time.sleep(1.1)  # both workers catch up within a second
