@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import event, func, or_
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from corpora.dates import parse_iso
@@ -131,10 +132,18 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        try:
-            SQLModel.metadata.create_all(self.engine)
-        except OperationalError as e:
-            raise StateError(f"database unreachable at {self.safe_url}: {e.orig}") from e
+        for attempt in range(3):
+            try:
+                SQLModel.metadata.create_all(self.engine)
+                break
+            except (OperationalError, ProgrammingError, IntegrityError) as e:
+                # Several processes starting on a new database race to create the tables:
+                # the loser sees "already exists" and finds them there on the next check.
+                message = str(e.orig).lower()
+                racing = "already exists" in message or "duplicate" in message
+                if attempt == 2 or not racing:
+                    raise StateError(f"database unusable at {self.safe_url}: {e.orig}") from e
+                time.sleep(0.2)
 
     @property
     def safe_url(self) -> str:

@@ -39,7 +39,9 @@ def wait_ready(base: str, server: subprocess.Popen, seconds: float = 180) -> Non
         except httpx.HTTPError:
             pass
         assert time.monotonic() < deadline, "server did not become ready"
-        assert server.poll() is None, "server exited"
+        if server.poll() is not None:
+            err = server.stderr.read() if server.stderr else ""
+            raise AssertionError(f"server exited with {server.returncode}: {err[-3000:]}")
         time.sleep(0.5)
 
 

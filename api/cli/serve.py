@@ -75,6 +75,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.workers == 1:
         uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
         return 0
+    # Create the schema once here, so that the workers never race to create it.
+    from index.store import Store
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    Store(settings.store_url).close()
     # Worker processes rebuild the settings from the environment.
     for field in settings.__struct_fields__:
         value = getattr(settings, field)

@@ -42,3 +42,16 @@ def test_rewriting_an_article_or_import_stores_nothing_twice(store_url: str) -> 
     assert [s.external_id for s in found] == ["ext-1"] and found[0].first_seen == "2020-01-02"
     assert store.speakers() == [("X", 1), ("Y", 1)]
     store.close()
+
+
+def _open_and_close(url: str) -> str:
+    Store(url).close()
+    return "ok"
+
+
+def test_processes_starting_on_a_new_database_do_not_race(store_url: str) -> None:
+    import multiprocessing
+
+    # Workers of `serve --workers N` (or replicas) create the tables of a new database at once.
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        assert pool.map(_open_and_close, [store_url] * 6) == ["ok"] * 6
