@@ -142,7 +142,7 @@ def match(data: schemas.MatchRequest, library: Library, settings: Settings) -> s
     # Here `speaker` filters the statements; the speaker a claim names is read from its text.
     claim = ClaimIn(claim=data.claim, id=data.id, date=data.date, context=data.context)
     result = library.match(claim, data.k, _filters(data.speaker, data.outlet, data.since,
-                                                   data.until))
+                                                   data.until), data.below)
     return schemas.claim_out(result)
 
 
@@ -158,7 +158,7 @@ def match_batch(data: schemas.BatchRequest, library: Library,
     claims = [ClaimIn(claim=c.claim, id=c.id, speaker=c.speaker, date=c.date, context=c.context)
               for c in data.claims]
     results = library.match_many(claims, data.k, _filters(data.speaker, data.outlet, data.since,
-                                                          data.until))
+                                                          data.until), data.below)
     return schemas.BatchOut(results=[schemas.claim_out(r) for r in results])
 
 

@@ -26,6 +26,7 @@ class MatchRequest(msgspec.Struct, **_STRICT):
     until: IsoDate | None = None
     context: Annotated[str, msgspec.Meta(max_length=20000)] | None = None
     date: ShortStr | None = None
+    below: bool = False  # also list statements under the match threshold (labelled no_match)
 
 
 class BatchClaim(msgspec.Struct, **_STRICT):
@@ -47,6 +48,7 @@ class BatchRequest(msgspec.Struct, **_STRICT):
     outlet: ShortStr | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
+    below: bool = False
 
 
 class ArticleRequest(msgspec.Struct, **_STRICT):
@@ -79,6 +81,7 @@ class MatchOut(msgspec.Struct, **_STRICT):
     url: str | None
     first_seen: str | None
     mentions: int
+    relevance: float = 0.0
 
 
 class ClaimOut(msgspec.Struct, **_STRICT):

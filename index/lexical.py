@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -58,10 +59,17 @@ class LexicalIndex:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(statement id, BM25 score) for the top k documents."""
+        scores = self.scores(query)
+        if len(scores) > k:
+            return heapq.nlargest(k, scores.items(), key=lambda kv: kv[1])
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def scores(self, query: str) -> dict[int, float]:
+        """BM25 score of every document sharing a term with `query`."""
         q_terms = set(terms(query))
-        if not q_terms or not self.n_docs:
-            return []
         scores: dict[int, float] = {}
+        if not q_terms or not self.n_docs:
+            return scores
         for term in q_terms:
             plists = [s.postings.get(term) for s in self.segments]
             df = sum(len(p) for p in plists if p)
@@ -75,4 +83,4 @@ class LexicalIndex:
                     dl = seg.lengths[doc_id]
                     s = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / self.avg_len))
                     scores[doc_id] = scores.get(doc_id, 0.0) + s
-        return sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return scores

@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import msgspec
 import numpy as np
 
 from corpora.dates import parse_iso, resolve
 from index.align import Alignment, ClaimWords, align
-from index.claims import parse_claim, same_speaker
+from index.claims import ParsedClaim, same_speaker
 from index.lexical import LexicalIndex
+from index.ranker import FEATURES, Ranker, feature_matrix
 from index.text import STOPWORDS, tokens
-from index.types import ClaimResult, Match, StatementView
+from index.types import ClaimResult, IndexDoc, Match, StatementView
 from index.vectors import VectorIndex
 
 VERDICTS = ("verbatim", "fragment", "paraphrase", "misattributed", "no_match")
+DENSE_DEPTH = 100  # nearest statements by cosine, for the claim and for the claim in context
+LEXICAL_DEPTH = 50  # best BM25 statements for each lexical query
+CONTEXT_CHARS = 1000
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Decision thresholds; docs/calibration.md gives the measurements behind the defaults."""
 
-    match: float = 0.50  # below this score a candidate is no match at all
+    match: float = 0.50  # a candidate scoring this much is a match (at least a paraphrase)
+    relevance: float = 0.15  # so is one the ranker finds this likely to be the claim's source
+    # A claim naming another speaker is misattributed only when the words surely match: a
+    # verbatim or fragment match, or a paraphrase scoring this much.
+    misattributed: float = 0.70
     fragment_coverage: float = 0.9  # share of claim content words a fragment must contain
     verbatim_share: float = 0.8  # claim/statement length ratio above which a quote is verbatim
     dense_weight: float = 0.55  # score = w * cosine + (1 - w) * lexical coverage
-    # Ranking only (scores and verdicts are untouched), chosen on CLEF 2B train:
-    speaker_bonus: float = 0.10  # the statement's speaker is the one the claim names
-    date_bonus: float = 0.10  # the statement is dated within `date_window` days of the claim
-    date_window: int = 30
 
 
 class Filters(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,47 +75,128 @@ class Snapshot:
 
     vectors: VectorIndex
     lexical: LexicalIndex
+    contexts: LexicalIndex = field(default_factory=LexicalIndex)
+    # statement id -> (speaker, first-seen date as an ordinal)
+    meta: dict[int, tuple[str | None, int | None]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, vectors: VectorIndex, docs: Iterable[IndexDoc]) -> Snapshot:
+        """Lexical indexes and metadata for `docs` beside the given vectors."""
+        items = list(docs)
+        return cls(vectors, LexicalIndex.build((d.id, d.text) for d in items),
+                   LexicalIndex.build((d.id, d.context) for d in items if d.context),
+                   {d.id: _meta(d) for d in items})
+
+    def with_added(self, vectors: VectorIndex, docs: list[IndexDoc]) -> Snapshot:
+        """A new snapshot holding `vectors` and these new statements besides the old ones."""
+        return Snapshot(vectors, self.lexical.with_added([(d.id, d.text) for d in docs]),
+                        self.contexts.with_added([(d.id, d.context) for d in docs if d.context]),
+                        {**self.meta, **{d.id: _meta(d) for d in docs}})
+
+
+def _meta(d: IndexDoc) -> tuple[str | None, int | None]:
+    day = parse_iso(d.first_seen)
+    return d.speaker, day.toordinal() if day else None
+
+
+class Candidates(NamedTuple):
+    """Candidate statements for one claim, most relevant first."""
+
+    ids: list[int]
+    relevance: np.ndarray
+    cos: np.ndarray
+
+
+class ClaimQuery(NamedTuple):
+    """One claim, parsed and embedded."""
+
+    parsed: ParsedClaim
+    vector: np.ndarray
+    context_text: str | None  # the context followed by the claim, when a context was given
+    context_vector: np.ndarray | None
+    day: int | None
+
+    @staticmethod
+    def context_of(parsed: ParsedClaim, context: str | None) -> str | None:
+        """The text embedded for a claim read in its context (the last 1,000 characters)."""
+        if not context or not context.strip():
+            return None
+        return f"{context.strip()[-CONTEXT_CHARS:]} {parsed.text}"
+
+
+def claim_day(date: str | None) -> int | None:
+    """A claim's date ("2024-05-01", "May 1, 2024") as an ordinal."""
+    if not date:
+        return None
+    day = parse_iso(date) or resolve(date, None)
+    return day.toordinal() if day else None
 
 
 def content_words(text: str) -> int:
     return sum(1 for t, _, _ in tokens(text) if t not in STOPWORDS)
 
 
-def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds) -> str:
-    """verbatim / fragment / paraphrase / no_match from the alignment and the score."""
+def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
+                 relevance: float = 0.0) -> str:
+    """verbatim / fragment / paraphrase / no_match from the alignment, score and relevance."""
     if not a.negation_conflict and n_content:
         if a.contiguous and (a.claim_share >= t.verbatim_share or a.sentence_match):
             return "verbatim"
         if a.contiguous or (a.coverage >= t.fragment_coverage and a.longest_run >= 2):
             return "fragment"
-    if score >= t.match:
+    if score >= t.match or relevance >= t.relevance:
         return "paraphrase"
     return "no_match"
 
 
 class Matcher:
-    """Scores candidates for a claim and labels each match."""
+    """Finds candidates for a claim, orders them by learned relevance, and labels each."""
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, thresholds: Thresholds | None = None, ranker: Ranker | None = None) -> None:
         self.t = thresholds or Thresholds()
+        self.ranker = ranker or Ranker.load()
 
-    def candidates(self, snap: Snapshot, claim_vec: np.ndarray, text: str, k: int,
-                   filtered: bool) -> dict[int, float]:
-        """Statement ids with their cosine similarity to the claim."""
-        # Alignment is the costly step, so only the nearest few are aligned unless a filter
-        # may discard most of them.
-        depth = max(20, k * 4) if not filtered else max(500, k * 50)
-        scores, ids = snap.vectors.search(claim_vec[None, :], depth)
-        out = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0}
-        lexical = [sid for sid, _ in snap.lexical.search(text, 20 if not filtered else 500)
-                   if sid not in out]
-        for sid in lexical:
-            try:
-                vec = snap.vectors.index.reconstruct(sid)
-            except RuntimeError:
-                continue
-            out[sid] = float(np.dot(vec, claim_vec))
-        return out
+    def candidates(self, snap: Snapshot, q: ClaimQuery, filtered: bool = False) -> Candidates:
+        """The dense and lexical neighbours of a claim, ordered by the ranker."""
+        ids, cos, x = self.pool(snap, q, filtered)
+        if not ids:
+            return Candidates([], np.zeros(0), np.zeros(0))
+        relevance = self.ranker.relevance(x)
+        order = np.argsort(-relevance, kind="stable")
+        return Candidates([ids[i] for i in order], relevance[order], cos[order])
+
+    def pool(self, snap: Snapshot, q: ClaimQuery, filtered: bool = False
+             ) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """(candidate ids, their cosines, their ranking features) in no particular order."""
+        depth, lex_depth = (DENSE_DEPTH, LEXICAL_DEPTH) if not filtered else (1000, 500)
+        queries = [q.vector] if q.context_vector is None else [q.vector, q.context_vector]
+        _, found = snap.vectors.search(np.vstack(queries), depth)
+        pool: dict[int, None] = dict.fromkeys(int(i) for row in found for i in row if i >= 0)
+        text = q.parsed.text
+        bm25 = snap.lexical.scores(text)
+        bm25_context = snap.contexts.scores(text)
+        bm25_with_context = snap.lexical.scores(q.context_text) if q.context_text else bm25
+        for scores in (bm25, bm25_context, bm25_with_context):
+            for sid, _ in heapq.nlargest(lex_depth, scores.items(), key=lambda kv: kv[1]):
+                if sid in snap.meta:
+                    pool[sid] = None
+        ids = [i for i in pool if i in snap.meta]
+        if not ids:
+            return [], np.zeros(0), np.zeros((0, len(FEATURES)))
+        matrix = snap.vectors.vectors(ids)
+        cos = matrix @ q.vector
+        xcos = matrix @ q.context_vector if q.context_vector is not None else cos
+        speakers: dict[str | None, bool] = {}
+        claimed = q.parsed.speaker
+        same = []
+        for sid in ids:
+            who = snap.meta[sid][0]
+            if who not in speakers:
+                speakers[who] = bool(claimed) and same_speaker(claimed or "", who)
+            same.append(speakers[who])
+        x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context, same, q.day,
+                           [snap.meta[sid][1] for sid in ids])
+        return ids, cos, x
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:
         """Combined similarity in [0, 1]: cosine plus lexical coverage (discounted if tiny)."""
@@ -119,48 +207,59 @@ class Matcher:
             s *= 0.85
         return round(min(1.0, s), 4)
 
-    def rank(self, claim: str, claim_id: str | None, speaker: str | None,
-             statements: dict[int, StatementView], dense: dict[int, float], k: int,
-             filters: Filters, date: str | None = None) -> ClaimResult:
-        """Score every candidate, label it, and keep the best k."""
-        parsed = parse_claim(claim, speaker)
-        claim_day = parse_iso(date) or (resolve(date, None) if date else None)
+    def rank(self, claim: str, claim_id: str | None, parsed: ParsedClaim, cands: Candidates,
+             fetch: Callable[[list[int]], dict[int, StatementView]], k: int,
+             filters: Filters, below: bool = False) -> ClaimResult:
+        """Label candidates in relevance order and keep the k best matches.
+
+        Only the most relevant max(20, 4k) candidates are labelled (all of them when a filter
+        is active). The claim's verdict is that of the most relevant match. With `below`, the
+        k most relevant candidates are returned whatever their verdict: candidates under the
+        threshold come labelled no_match.
+        """
         n_content = content_words(parsed.text)
         words = ClaimWords.of(parsed.text)
-        scored: list[tuple[float, Match]] = []
-        for sid, cos in dense.items():
-            st = statements.get(sid)
-            if st is None or not filters.accepts(st):
-                continue
-            first = st.first
-            frame = " ".join(x for x in (st.speaker, first.role if first else None) if x)
-            a = align(words, st.text, frame)
-            score = self.score(cos, a, n_content)
-            verdict = text_verdict(a, score, n_content, self.t)
-            if verdict == "no_match":
-                continue
-            rank_score = score
-            if parsed.speaker:
-                if same_speaker(parsed.speaker, st.speaker):
-                    rank_score += self.t.speaker_bonus
-                elif st.speaker:
-                    verdict = "misattributed"
-            if claim_day is not None:
-                days = [parse_iso(m.date or m.published) for m in st.mentions]
-                if any(d is not None and abs((d - claim_day).days) <= self.t.date_window
-                       for d in days):
-                    rank_score += self.t.date_bonus
-            rank_score += 0.02 * bool(st.speaker) + 0.01 * (st.kind == "direct")
-            scored.append((rank_score, Match(
-                statement_id=st.id, external_id=st.external_id, score=score, verdict=verdict,
-                text=st.text, highlight=a.highlight, speaker=st.speaker,
-                role=first.role if first else None, outlet=first.outlet if first else None,
-                via=first.via if first else None,
-                date=(first.date or first.published) if first else None,
-                url=first.url if first else None, first_seen=st.first_seen,
-                mentions=len(st.mentions))))
-        scored.sort(key=lambda x: -x[0])
-        matches = [m for _, m in scored[:k]]
-        verdict = matches[0].verdict if matches else "no_match"
+        window = len(cands.ids) if filters.active else max(20, 4 * k)
+        chunk = max(2 * k, 10) if not filters.active else 200
+        labelled: list[Match] = []
+        real: list[Match] = []
+        scanned = 0
+        while scanned < min(window, len(cands.ids)):
+            ids = cands.ids[scanned:min(scanned + chunk, window)]
+            statements = fetch(ids)
+            for j, sid in enumerate(ids, start=scanned):
+                st = statements.get(sid)
+                if st is None or not filters.accepts(st):
+                    continue
+                m = self._label(st, words, parsed, float(cands.cos[j]),
+                                float(cands.relevance[j]), n_content)
+                labelled.append(m)
+                if m.verdict != "no_match":
+                    real.append(m)
+            scanned += len(ids)
+            if len(real) >= k or (below and len(labelled) >= k and real):
+                break
+        matches = labelled[:k] if below else real[:k]
+        verdict = real[0].verdict if real else "no_match"
         return ClaimResult(id=claim_id, claim=claim, verdict=verdict, matches=matches,
                            claimed_speaker=parsed.speaker)
+
+    def _label(self, st: StatementView, words: ClaimWords, parsed: ParsedClaim, cos: float,
+               relevance: float, n_content: int) -> Match:
+        first = st.first
+        frame = " ".join(x for x in (st.speaker, first.role if first else None) if x)
+        a = align(words, st.text, frame)
+        score = self.score(cos, a, n_content)
+        verdict = text_verdict(a, score, n_content, self.t, relevance)
+        if (verdict != "no_match" and parsed.speaker and st.speaker
+                and (verdict != "paraphrase" or score >= self.t.misattributed)
+                and not same_speaker(parsed.speaker, st.speaker)):
+            verdict = "misattributed"
+        return Match(
+            statement_id=st.id, external_id=st.external_id, score=score, verdict=verdict,
+            text=st.text, highlight=a.highlight, speaker=st.speaker,
+            role=first.role if first else None, outlet=first.outlet if first else None,
+            via=first.via if first else None,
+            date=(first.date or first.published) if first else None,
+            url=first.url if first else None, first_seen=st.first_seen,
+            mentions=len(st.mentions), relevance=round(relevance, 4))

@@ -16,7 +16,7 @@ from corpora.types import Article, Attribution, ClaimIn, StatementIn
 from index.claims import parse_claim
 from index.embedder import Embedder
 from index.lexical import LexicalIndex
-from index.matcher import Filters, Matcher, Snapshot
+from index.matcher import ClaimQuery, Filters, Matcher, Snapshot, claim_day
 from index.store import (
     PendingStatement,
     Store,
@@ -75,8 +75,7 @@ class Library:
             vectors = self._build_vectors()
         else:
             vectors = caught[0]
-        lexical = LexicalIndex.build(t for batch in self.store.iter_texts() for t in batch)
-        self.snapshot = Snapshot(vectors, lexical)
+        self.snapshot = Snapshot.build(vectors, (d for b in self.store.iter_docs() for d in b))
         if loaded is None or vectors.count != loaded[1].count:
             self.publish()
 
@@ -117,8 +116,7 @@ class Library:
             if caught is None or not caught[1]:
                 return
             vectors, added = caught
-            texts = self.store.texts(added)
-            self.snapshot = Snapshot(vectors, snap.lexical.with_added(texts))
+            self.snapshot = snap.with_added(vectors, self.store.docs(added))
             log.info("caught up %d statements stored by another process", len(added))
         finally:
             self._write_lock.release()
@@ -142,8 +140,7 @@ class Library:
         with self._write_lock:
             self._embed_missing()
             vectors = self._build_vectors()
-            lexical = LexicalIndex.build(t for batch in self.store.iter_texts() for t in batch)
-            self.snapshot = Snapshot(vectors, lexical)
+            self.snapshot = Snapshot.build(vectors, (d for b in self.store.iter_docs() for d in b))
             return self._publish_locked()
 
     def publish(self) -> Manifest:
@@ -188,9 +185,9 @@ class Library:
                 ids = np.array(sorted(by_id), dtype=np.int64)
                 matrix = np.vstack([np.frombuffer(embeddings[by_id[i].key], dtype=np.float32)
                                     for i in ids])
-                self.snapshot = Snapshot(
+                self.snapshot = self.snapshot.with_added(
                     self.snapshot.vectors.with_added(ids, matrix),
-                    self.snapshot.lexical.with_added([(int(i), by_id[int(i)].text) for i in ids]))
+                    self.store.docs([int(i) for i in ids]))
                 self._unpublished += len(ids)
         return stored
 
@@ -233,21 +230,35 @@ class Library:
             self.publish()
 
     # -- reads -----------------------------------------------------------------------------
-    def match(self, claim: ClaimIn, k: int = 5, filters: Filters | None = None) -> ClaimResult:
-        return self.match_many([claim], k, filters)[0]
+    def match(self, claim: ClaimIn, k: int = 5, filters: Filters | None = None,
+              below: bool = False) -> ClaimResult:
+        return self.match_many([claim], k, filters, below)[0]
 
     def match_many(self, claims: Sequence[ClaimIn], k: int = 5,
-                   filters: Filters | None = None) -> list[ClaimResult]:
-        """Match claims in one embedding batch."""
+                   filters: Filters | None = None, below: bool = False) -> list[ClaimResult]:
+        """Match claims in one embedding batch.
+
+        With `below`, each result lists the k most relevant statements even when they do not
+        clear the match threshold (labelled no_match): the full ranking, for evaluation or for
+        a reader who wants to see the nearest statements.
+        """
         filters = filters or Filters()
         self.refresh()
         snap = self.snapshot
-        parsed = [parse_claim(c.claim, c.speaker) for c in claims]
-        vecs = self.embedder.encode([p.text for p in parsed])
         out = []
-        for c, p, vec in zip(claims, parsed, vecs, strict=True):
-            dense = self.matcher.candidates(snap, vec, p.text, k, filters.active)
-            statements = self.store.statements(list(dense))
-            out.append(self.matcher.rank(c.claim, c.id, c.speaker, statements, dense, k, filters,
-                                         c.date))
+        for c, q in zip(claims, self.queries(claims), strict=True):
+            cands = self.matcher.candidates(snap, q, filters.active)
+            out.append(self.matcher.rank(c.claim, c.id, q.parsed, cands, self.store.statements,
+                                         k, filters, below))
         return out
+
+    def queries(self, claims: Sequence[ClaimIn]) -> list[ClaimQuery]:
+        """Parse and embed claims (and claims read in their context) in one batch."""
+        parsed = [parse_claim(c.claim, c.speaker) for c in claims]
+        in_context = [ClaimQuery.context_of(p, c.context) for c, p in zip(claims, parsed,
+                                                                            strict=True)]
+        vecs = self.embedder.encode([p.text for p in parsed] + [t for t in in_context if t])
+        context_vecs = iter(vecs[len(parsed):])
+        return [ClaimQuery(p, vec, ctx, next(context_vecs) if ctx else None, claim_day(c.date))
+                for c, p, vec, ctx in zip(claims, parsed, vecs[:len(parsed)], in_context,
+                                           strict=True)]

@@ -20,7 +20,7 @@ from corpora.errors import InvalidRequest, NotFound, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import text as textnorm
 from index.models import ArticleRow, IdempotencyRow, MentionRow, StatementRow
-from index.types import MentionView, StatementView
+from index.types import IndexDoc, MentionView, StatementView
 
 
 def make_engine(url: str) -> Engine:
@@ -299,17 +299,54 @@ class Store:
             yield ids, vecs
             last = int(ids[-1])
 
-    def iter_texts(self, after_id: int = 0, batch: int = 5000) -> Iterator[list[tuple[int, str]]]:
+    def iter_docs(self, after_id: int = 0, batch: int = 5000) -> Iterator[list[IndexDoc]]:
+        """What the ranking indexes hold for statements with id > after_id, in id order."""
         last = after_id
         while True:
             with Session(self.engine) as s:
-                rows = s.exec(select(StatementRow.id, StatementRow.text)
+                rows = s.exec(select(StatementRow.id, StatementRow.text, StatementRow.speaker,
+                                     StatementRow.first_seen)
                               .where(col(StatementRow.id) > last)
                               .order_by(col(StatementRow.id)).limit(batch)).all()
             if not rows:
                 return
-            yield [(int(i or 0), t) for i, t in rows]
+            contexts = self._contexts([int(r[0] or 0) for r in rows])
+            yield [IndexDoc(int(i or 0), t, sp, fs, contexts.get(int(i or 0)))
+                   for i, t, sp, fs in rows]
             last = int(rows[-1][0] or 0)
+
+    def docs(self, ids: Sequence[int]) -> list[IndexDoc]:
+        """`iter_docs` records for these statements."""
+        out: list[IndexDoc] = []
+        with Session(self.engine) as s:
+            for i in range(0, len(ids), 500):
+                chunk = list(ids[i:i + 500])
+                contexts = self._contexts(chunk)
+                out.extend(IndexDoc(int(a or 0), t, sp, fs, contexts.get(int(a or 0)))
+                           for a, t, sp, fs in s.exec(
+                    select(StatementRow.id, StatementRow.text, StatementRow.speaker,
+                           StatementRow.first_seen)
+                    .where(col(StatementRow.id).in_(chunk))).all())
+        return out
+
+    def _contexts(self, ids: list[int]) -> dict[int, str]:
+        """A short description of each statement's first source: the title of the article
+        that reports it, or the context an import record gave.
+        """
+        out: dict[int, str] = {}
+        if not ids:
+            return out
+        with Session(self.engine) as s:
+            rows = s.exec(select(MentionRow.statement_id, MentionRow.article_id,
+                                 MentionRow.context, ArticleRow.title)
+                          .join(ArticleRow, isouter=True)
+                          .where(col(MentionRow.statement_id).in_(ids))
+                          .order_by(col(MentionRow.id))).all()
+        for sid, article_id, context, title in rows:
+            text = title if article_id is not None else context
+            if text and sid not in out:
+                out[sid] = text[:1000]
+        return out
 
     def statement_ids(self) -> list[int]:
         with Session(self.engine) as s:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import msgspec
 
 Span = tuple[int, int]
+
+
+class IndexDoc(NamedTuple):
+    """What the ranking indexes keep of a statement."""
+
+    id: int
+    text: str
+    speaker: str | None
+    first_seen: str | None
+    context: str | None
 
 
 class MentionView(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,6 +70,7 @@ class Match(msgspec.Struct, frozen=True, kw_only=True):
     url: str | None
     first_seen: str | None
     mentions: int = 1
+    relevance: float = 0.0  # the ranker's estimate that this is the claim's source
 
 
 class ClaimResult(msgspec.Struct, frozen=True, kw_only=True):

@@ -61,6 +61,12 @@ class VectorIndex:
             return np.zeros((n, k), dtype=np.float32), -np.ones((n, k), dtype=np.int64)
         return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
 
+    def vectors(self, ids: list[int]) -> np.ndarray:
+        """The stored vectors of these statement ids (all must be in the index)."""
+        if not ids:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+
     def with_added(self, ids: np.ndarray, vectors: np.ndarray) -> VectorIndex:
         """A new snapshot with these vectors added; this one is left as it was."""
         if len(ids) == 0:

@@ -5,7 +5,9 @@ Usage: .venv/bin/python scripts/eval_matching.py ../shared/data/clef2021-2b [--s
 
 Converts the fact-checked claims to statement-in JSONL (`quotetrace import`), and the split's
 debate sentences to claim-in JSONL carrying the debate speaker and the three preceding
-transcript lines as context, then runs `quotetrace verify` and scores its output.
+transcript lines as context, then runs `quotetrace verify --below` and scores its output.
+CLEF scores a ranking, so the ranked list is the k most relevant statements whatever their
+verdict (`--below`); the figures for matches over the threshold only are printed too.
 MAP@5 is average precision over the top 5, normalised by min(#relevant, 5); MRR and P@1 are
 read off the same ranked list.
 """
@@ -33,7 +35,7 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
         if len(parts) >= 3:
             qrels[parts[0]].add(parts[2])
     sentences = dict(queries(clef / "iclaims.queries"))
-    transcripts: dict[str, list[tuple[str, str, str]]] = {}
+    transcripts: dict[str, list[tuple[str, ...]]] = {}
     claims = []
     for iclaim in sorted(qrels):
         name, _, line_no = iclaim.rpartition("_")
@@ -41,7 +43,7 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
             path = clef / "transcripts" / f"{name}.tsv"
             rows = [tuple([*r.split("\t"), "", "", ""][:3]) for r in
                     path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
-            transcripts[name] = rows  # type: ignore[assignment]
+            transcripts[name] = rows
         rows = transcripts[name]
         idx = next((i for i, r in enumerate(rows) if r[0] == line_no), None)
         speaker = rows[idx][1].title() if idx is not None else None
@@ -53,11 +55,13 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
     return claims, qrels
 
 
-def scores(results: list[dict], qrels: dict[str, set[str]]) -> dict[str, float]:
+def scores(results: list[dict], qrels: dict[str, set[str]], matches_only: bool = False
+           ) -> dict[str, float]:
     ap5 = rr = p1 = 0.0
     for r in results:
         rel = qrels[r["id"]]
-        ranked = [m["external_id"] for m in r["matches"]]
+        ranked = [m["external_id"] for m in r["matches"]
+                  if not matches_only or m["verdict"] != "no_match"]
         hits, prec = 0, 0.0
         for i, ext in enumerate(ranked[:5], start=1):
             if ext in rel:
@@ -93,15 +97,19 @@ def main() -> int:
         out = work / "out.jsonl"
         t = time.perf_counter()
         subprocess.run([str(BIN / "quotetrace"), "--data-dir", str(data), "verify", str(cfile),
-                        "-o", str(out), "-k", str(args.k)], check=True)
+                        "-o", str(out), "-k", str(args.k), "--below"], check=True)
         elapsed = time.perf_counter() - t
         results = [json.loads(x) for x in out.read_text().splitlines()]
     s = scores(results, qrels)
     print(f"split {args.split}: {len(results)} claims, verify took {elapsed:.1f}s "
           f"(model load included)")
     print("  ".join(f"{k} {v:.4f}" for k, v in s.items()))
-    print(f"claims with no match above the threshold: "
-          f"{sum(1 for r in results if not r['matches'])}")
+    verdicts: dict[str, int] = defaultdict(int)
+    for r in results:
+        verdicts[r["verdict"]] += 1
+    print("claim verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items())))
+    only = scores(results, qrels, matches_only=True)
+    print("matches over the threshold only: " + "  ".join(f"{k} {v:.4f}" for k, v in only.items()))
     return 0
 
 

@@ -23,6 +23,9 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--outlet", help="only statements reported by this outlet (or credited via it)")
     p.add_argument("--since", help="only statements dated on or after YYYY-MM-DD")
     p.add_argument("--until", help="only statements dated on or before YYYY-MM-DD")
+    p.add_argument("--below", action="store_true",
+                   help="list the k most relevant statements even under the match threshold "
+                        "(labelled no_match): the full ranking")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +54,8 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     if not args.claim.strip():
         raise InvalidRequest("the claim is empty")
     library = open_library(settings)
-    result = schemas.claim_out(library.match(ClaimIn(claim=args.claim), args.k, filters))
+    result = schemas.claim_out(library.match(ClaimIn(claim=args.claim), args.k, filters,
+                                                     args.below))
     if args.json:
         sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
         return 0
@@ -89,7 +93,7 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     with progress(len(claims), "verify") as bar:
         for i in range(0, len(claims), 64):
             chunk = claims[i:i + 64]
-            for r in library.match_many(chunk, args.k, filters):
+            for r in library.match_many(chunk, args.k, filters, args.below):
                 out = schemas.claim_out(r)
                 results.append(out)
                 counts[out.verdict] = counts.get(out.verdict, 0) + 1

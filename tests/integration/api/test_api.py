@@ -54,6 +54,18 @@ def test_match_filters(client: TestClient) -> None:
     assert r.json()["matches"] == []
 
 
+def test_below_returns_the_ranking_with_verdicts(client: TestClient) -> None:
+    claim = {"claim": "The moon landing was filmed in a studio", "k": 2}
+    assert client.post("/v1/match", json=claim).json()["matches"] == []
+    body = client.post("/v1/match", json={**claim, "below": True}).json()
+    assert body["verdict"] == "no_match" and len(body["matches"]) == 2
+    assert all(m["verdict"] == "no_match" and 0 < m["relevance"] < 1 for m in body["matches"])
+    r = client.post("/v1/match/batch", json={"claims": [{"claim": claim["claim"]}], "k": 2,
+                                             "below": True})
+    assert len(r.json()["results"][0]["matches"]) == 2
+    assert client.post("/v1/match", json={**claim, "below": "yes"}).status_code == 400
+
+
 def test_batch_and_limits(client: TestClient) -> None:
     r = client.post("/v1/match/batch", json={"claims": [{"claim": "rates", "id": "a"},
                                                          {"claim": "silt in the harbour"}]})

@@ -97,3 +97,46 @@ def test_the_claim_date_prefers_the_statement_made_around_then(tmp_path: Path, e
     assert [m.external_id for m in recent.matches] == ["new", "old"]
     assert [m.external_id for m in early.matches] == ["old", "new"]
     lib.store.close()
+
+
+def test_context_and_speaker_pick_the_source_among_similar_statements(
+        tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = open_lib(tmp_path, f"sqlite:///{tmp_path / 'q.db'}", embedder, extractor)
+    lib.import_statements([
+        StatementIn(text="Says the bridge toll has doubled since 2019.", id="toll",
+                    speaker="Ada Lind", context="Lind overstates the rise of the Harbour "
+                                                "Bridge toll"),
+        StatementIn(text="Says the ferry fare has doubled since 2019.", id="fare",
+                    speaker="Ola Berg", context="Berg is right that Holm ferry fares doubled"),
+    ])
+    # Alone, "it has doubled since 2019" could be either; the lines before it say which.
+    ferry = lib.match(ClaimIn(claim="It has doubled since 2019.",
+                              context="We talked to commuters on the Holm ferry about fares."),
+                      k=2, below=True)
+    bridge = lib.match(ClaimIn(claim="It has doubled since 2019.",
+                               context="Drivers on the Harbour Bridge are angry about the toll."),
+                       k=2, below=True)
+    assert ferry.matches[0].external_id == "fare" and bridge.matches[0].external_id == "toll"
+    by_berg = lib.match(ClaimIn(claim="It has doubled since 2019.", speaker="Ola Berg"), k=2,
+                        below=True)
+    assert by_berg.matches[0].external_id == "fare"
+    assert all(0.0 < m.relevance < 1.0 for m in ferry.matches)
+    lib.store.close()
+
+
+def test_below_lists_the_nearest_statements_without_calling_them_matches(
+        tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = open_lib(tmp_path, f"sqlite:///{tmp_path / 'q.db'}", embedder, extractor)
+    lib.ingest(read_path(DEMO))
+    claim = ClaimIn(claim="The moon landing was filmed in a studio")
+    plain = lib.match(claim, k=3)
+    ranked = lib.match(claim, k=3, below=True)
+    assert plain.verdict == ranked.verdict == "no_match" and plain.matches == []
+    assert len(ranked.matches) == 3 and {m.verdict for m in ranked.matches} == {"no_match"}
+    rels = [m.relevance for m in ranked.matches]
+    assert rels == sorted(rels, reverse=True)
+    # A real match keeps its verdict in either mode, and comes first.
+    found = lib.match(ClaimIn(claim="Varga: we have no plans to ration water this summer"),
+                      k=3, below=True)
+    assert found.verdict in {"verbatim", "fragment"} and found.matches[0].speaker == "Elena Varga"
+    lib.store.close()

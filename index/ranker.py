@@ -1,0 +1,88 @@
+"""Learned candidate ranking: a logistic model over retrieval, speaker and date features."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+FEATURES = ("cos", "xcos", "ls", "ts", "cs", "lraw", "spk", "win", "ldays", "nod", "after")
+"""Per candidate:
+cos    cosine between the claim and the statement
+xcos   cosine between the claim read with its context and the statement (cos without context)
+ls     BM25 of the claim against the statement, over the claim's best BM25 in the collection
+ts     the same against the statement's source context (article title, import context)
+cs     BM25 of the claim read with its context against the statement, normalised (ls without)
+lraw   log(1 + BM25 of the claim against the statement)
+spk    the statement's speaker is the one the claim names
+win    the statement is dated within 30 days of the claim
+ldays  log(1 + days between them) / 10
+nod    either date is unknown (the other date features are then 0)
+after  the claim is dated no more than 3 days before the statement's date (or later)
+"""
+
+WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Relevance of candidate statements to a claim: sigmoid(w · features + b)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    trained_on: str = ""
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Ranker:
+        """The weights written by scripts/train_ranker.py (the bundled ones by default)."""
+        if path is None:
+            raw = resources.files("index").joinpath("ranker.json").read_text(encoding="utf-8")
+        else:
+            raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw)
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"ranker weights are for features {data['features']}, "
+                             f"this code computes {list(FEATURES)}")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]),
+                   str(data.get("trained_on", "")))
+
+    def relevance(self, x: np.ndarray) -> np.ndarray:
+        """Probability-like relevance in (0, 1) for each row of a feature matrix."""
+        z = x @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def date_features(claim_day: int | None, statement_day: int | None) -> tuple[float, float,
+                                                                             float, float]:
+    """(win, ldays, nod, after) for two dates given as ordinals."""
+    if claim_day is None or statement_day is None:
+        # Neutral: between a statement made days before the claim and one made years before.
+        return 0.0, 0.0, 1.0, 0.0
+    days = claim_day - statement_day
+    return (float(abs(days) <= WINDOW_DAYS), math.log1p(abs(days)) / 10, 0.0,
+            float(days >= -3))
+
+
+def normalised(scores: dict[int, float]) -> dict[int, float]:
+    """Scores divided by the highest one."""
+    top = max(scores.values(), default=0.0)
+    return {k: v / top for k, v in scores.items()} if top > 0 else {}
+
+
+def feature_matrix(ids: Sequence[int], cos: np.ndarray, xcos: np.ndarray,
+                   bm25: dict[int, float], bm25_context: dict[int, float],
+                   bm25_with_context: dict[int, float], same_speaker: Sequence[bool],
+                   claim_day: int | None, statement_days: Sequence[int | None]) -> np.ndarray:
+    """The FEATURES matrix, one row per candidate id."""
+    ls, ts, cs = normalised(bm25), normalised(bm25_context), normalised(bm25_with_context)
+    rows = []
+    for j, sid in enumerate(ids):
+        rows.append((float(cos[j]), float(xcos[j]), ls.get(sid, 0.0), ts.get(sid, 0.0),
+                     cs.get(sid, 0.0), math.log1p(bm25.get(sid, 0.0)), float(same_speaker[j]),
+                     *date_features(claim_day, statement_days[j])))
+    return np.asarray(rows, dtype=np.float64).reshape(len(ids), len(FEATURES))

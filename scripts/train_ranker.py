@@ -1,0 +1,95 @@
+"""Fit the candidate ranker (index/ranker.json) on CLEF-2021 CheckThat! 2B train claims.
+
+Usage: .venv/bin/python scripts/train_ranker.py ../shared/data/clef2021-2b --data-dir DIR
+       [--out index/ranker.json] [--c 1.0]
+DIR must hold the imported fact-checked statements (scripts/eval_matching.py --data-dir DIR
+leaves them there). Every train claim is used twice, with and without its transcript context,
+so that the model also ranks claims that come without one. Candidates and features come from
+the matcher itself (`Matcher.pool`), so training and serving compute them the same way. A
+logistic regression (scikit-learn, installed with sentence-transformers) is fitted on them;
+the script prints MAP@5 on train and dev for the new weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_matching import claims_for
+
+from corpora.types import ClaimIn
+from index.ranker import FEATURES
+from index.service import Library
+from index.store import Store, sqlite_url
+
+
+def pools(lib: Library, clef: Path, split: str, context: bool
+          ) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """(features, labels, number of relevant statements) per claim of a split."""
+    claims, qrels = claims_for(clef, split)
+    ins = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"], date=c["date"],
+                   context=c["context"] if context else None) for c in claims]
+    ext = {}
+    out = []
+    for c, q in zip(ins, lib.queries(ins), strict=True):
+        ids, _, x = lib.matcher.pool(lib.snapshot, q)
+        missing = [i for i in ids if i not in ext]
+        ext.update({sid: st.external_id for sid, st in lib.store.statements(missing).items()})
+        labels = np.array([ext.get(i) in qrels[c.id or ""] for i in ids], dtype=bool)
+        out.append((x, labels, len(qrels[c.id or ""])))
+    return out
+
+
+def map_at_5(data: list[tuple[np.ndarray, np.ndarray, int]], w: np.ndarray, b: float) -> float:
+    total = 0.0
+    for x, y, n_rel in data:
+        top = np.argsort(-(x @ w + b), kind="stable")[:5]
+        hits, prec = 0, 0.0
+        for rank, i in enumerate(top, start=1):
+            if y[i]:
+                hits += 1
+                prec += hits / rank
+        total += prec / min(n_rel, 5)
+    return total / len(data)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("clef", type=Path)
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=Path("index/ranker.json"))
+    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
+    args = ap.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    from index.embedder import MiniLM
+
+    lib = Library(Store(sqlite_url(args.data_dir)), MiniLM(), args.data_dir)
+    lib.load()
+    train = pools(lib, args.clef, "train", True) + pools(lib, args.clef, "train", False)
+    x = np.vstack([p[0] for p in train])
+    y = np.concatenate([p[1] for p in train])
+    model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y)
+    w, b = model.coef_[0], float(model.intercept_[0])
+    print(f"{len(train) // 2} train claims, {len(y)} candidates, {int(y.sum())} relevant")
+    for split, ctx in (("train", True), ("train", False), ("dev", True), ("dev", False)):
+        data = [p for p in pools(lib, args.clef, split, ctx)]
+        print(f"MAP@5 {split}{' with context' if ctx else ''}: {map_at_5(data, w, b):.4f}")
+    args.out.write_text(json.dumps({
+        "features": list(FEATURES), "weights": [round(float(v), 6) for v in w],
+        "bias": round(b, 6),
+        "trained_on": f"CLEF-2021 CheckThat! 2B train ({len(train) // 2} claims, with and "
+                      f"without context), logistic regression C={args.c}"}, indent=1) + "\n")
+    print("weights:", ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True)),
+          f"bias {b:+.3f}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
