@@ -13,6 +13,13 @@ K1 = 1.2
 B = 0.75
 
 
+def top(scores: dict[int, float], k: int) -> list[int]:
+    """The ids of the k highest scores, highest first."""
+    if len(scores) > k:
+        return heapq.nlargest(k, scores, key=scores.__getitem__)
+    return sorted(scores, key=scores.__getitem__, reverse=True)
+
+
 class _Segment:
     """An immutable block of documents with its postings."""
 
@@ -60,9 +67,7 @@ class LexicalIndex:
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(statement id, BM25 score) for the top k documents."""
         scores = self.scores(query)
-        if len(scores) > k:
-            return heapq.nlargest(k, scores.items(), key=lambda kv: kv[1])
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+        return [(i, scores[i]) for i in top(scores, k)]
 
     def scores(self, query: str) -> dict[int, float]:
         """BM25 score of every document sharing a term with `query`."""

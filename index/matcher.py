@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -13,7 +12,7 @@ import numpy as np
 from corpora.dates import parse_iso, resolve
 from index.align import Alignment, ClaimWords, align
 from index.claims import ParsedClaim, same_speaker
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, top
 from index.ranker import FEATURES, Ranker, feature_matrix
 from index.text import STOPWORDS, tokens
 from index.types import ClaimResult, IndexDoc, Match, StatementView
@@ -176,8 +175,9 @@ class Matcher:
         bm25 = snap.lexical.scores(text)
         bm25_context = snap.contexts.scores(text)
         bm25_with_context = snap.lexical.scores(q.context_text) if q.context_text else bm25
-        for scores in (bm25, bm25_context, bm25_with_context):
-            for sid, _ in heapq.nlargest(lex_depth, scores.items(), key=lambda kv: kv[1]):
+        for scores in (bm25, bm25_context) if q.context_text is None else (
+                bm25, bm25_context, bm25_with_context):
+            for sid in top(scores, lex_depth):
                 if sid in snap.meta:
                     pool[sid] = None
         ids = [i for i in pool if i in snap.meta]
@@ -220,7 +220,7 @@ class Matcher:
         n_content = content_words(parsed.text)
         words = ClaimWords.of(parsed.text)
         window = len(cands.ids) if filters.active else max(20, 4 * k)
-        chunk = max(2 * k, 10) if not filters.active else 200
+        chunk = window if not filters.active else 200  # one database read when unfiltered
         labelled: list[Match] = []
         real: list[Match] = []
         scanned = 0

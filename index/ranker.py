@@ -68,21 +68,18 @@ def date_features(claim_day: int | None, statement_day: int | None) -> tuple[flo
             float(days >= -3))
 
 
-def normalised(scores: dict[int, float]) -> dict[int, float]:
-    """Scores divided by the highest one."""
-    top = max(scores.values(), default=0.0)
-    return {k: v / top for k, v in scores.items()} if top > 0 else {}
-
-
 def feature_matrix(ids: Sequence[int], cos: np.ndarray, xcos: np.ndarray,
                    bm25: dict[int, float], bm25_context: dict[int, float],
                    bm25_with_context: dict[int, float], same_speaker: Sequence[bool],
                    claim_day: int | None, statement_days: Sequence[int | None]) -> np.ndarray:
     """The FEATURES matrix, one row per candidate id."""
-    ls, ts, cs = normalised(bm25), normalised(bm25_context), normalised(bm25_with_context)
+    top_l, top_t, top_c = (max(d.values(), default=0.0) or 1.0
+                           for d in (bm25, bm25_context, bm25_with_context))
     rows = []
     for j, sid in enumerate(ids):
-        rows.append((float(cos[j]), float(xcos[j]), ls.get(sid, 0.0), ts.get(sid, 0.0),
-                     cs.get(sid, 0.0), math.log1p(bm25.get(sid, 0.0)), float(same_speaker[j]),
+        raw = bm25.get(sid, 0.0)
+        rows.append((float(cos[j]), float(xcos[j]), raw / top_l,
+                     bm25_context.get(sid, 0.0) / top_t, bm25_with_context.get(sid, 0.0) / top_c,
+                     math.log1p(raw), float(same_speaker[j]),
                      *date_features(claim_day, statement_days[j])))
     return np.asarray(rows, dtype=np.float64).reshape(len(ids), len(FEATURES))
