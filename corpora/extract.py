@@ -74,6 +74,12 @@ class Extractor:
             yield _ArticleExtraction(article, doc).run()
 
 
+# Verbs that frame a quotation without anyone saying it ("it was a “disaster”").
+_NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "get", "make",
+                         "do"})
+_NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
+
+
 class _ArticleExtraction:
     """The work on one parsed article."""
 
@@ -303,6 +309,7 @@ class _ArticleExtraction:
             found.extend(self._from_verb(v, via_for.get(v.i)))
         found.extend(self._according_to())
         found.extend(self._unattributed_quotes(found))
+        found.extend(self._quoted_complements())
         return self._finish(found)
 
     def _from_verb(self, v: Token, via: str | None) -> list[_Found]:
@@ -439,6 +446,76 @@ class _ArticleExtraction:
                                       cue_text=None, cue_span=None, subject=None,
                                       inherit_from=prev[-1], quotes=[qi]))
                     self.used_quotes.add(qi)
+        return out
+
+    def _quoted_complements(self) -> list[_Found]:
+        """Mixed quotes inside a verb's complement: `X dismissed the plan as “absurd”`,
+        `X called her “third-rate”`, `X accused Y of an “artful smear”`.
+
+        The speaker is the verb's subject; the content runs from the verb's first complement
+        through the phrase holding the quotation.
+        """
+        out = []
+        for qi in range(len(self.quotes)):
+            if qi in self.used_quotes:
+                continue
+            toks = [i for i, q in enumerate(self.token_quote) if q == qi]
+            words = [i for i in toks if not self.doc[i].is_punct]
+            if not words or len(words) > 40:
+                continue
+            # Where the quotation hangs in the parse: the first token whose head is outside.
+            top = next((self.doc[i] for i in words if self.token_quote[self.doc[i].head.i] != qi
+                        or self.doc[i].head.i == i), None)
+            if top is None:
+                continue
+            # Up to the nearest verb with a subject: `accused Y of subjecting her to a “smear”`.
+            verb, child = top.head, top
+            subject = None
+            for _ in range(7):
+                if verb.pos_ == "VERB" and verb.i not in toks:
+                    subject = self._subject(verb)
+                    if subject is not None or verb.dep_ not in {"xcomp", "pcomp", "acl"}:
+                        break
+                if verb.head.i == verb.i:
+                    break
+                verb, child = verb.head, verb
+            if subject is None or verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_FRAMES:
+                continue
+            if child.dep_ in {"nsubj", "nsubjpass", "csubj", "advcl", "conj", "ccomp",
+                              "parataxis", "punct", "relcl", "npadvmod"} or child.i < verb.i:
+                continue
+            if subject.i in self.quote_tokens or subject.lower_ in _NOT_SPEAKERS:
+                continue
+            if subject.pos_ not in {"PROPN", "PRON", "NOUN"}:
+                continue
+            comps = [c for c in verb.children if verb.i < c.i <= child.i
+                     and c.dep_ in {"dobj", "dative", "prep", "oprd", "attr", "acomp", "xcomp",
+                                    "prt", "npadvmod", "advmod", "pobj"}]
+            if not comps:
+                continue
+            start = min(t.idx for c in comps for t in c.subtree if c.dep_ not in {"advmod", "prt"})\
+                if any(c.dep_ not in {"advmod", "prt"} for c in comps) else None
+            if start is None:
+                continue
+            q = self.quotes[qi]
+            # Clauses after the quotation are not part of it (`… “smear,” while Y suggests …`).
+            cut = {t.i for d in child.subtree if d.i > toks[-1]
+                   and d.dep_ in {"advcl", "conj", "parataxis", "cc"} for t in d.subtree}
+            end = max(t.idx + len(t.text) for t in child.subtree if t.i not in cut)
+            end = max(end, q.end)
+            first = self._token_at(start)
+            if first is not None and first.pos_ == "ADP" and first.i + 1 < len(self.doc):
+                start = self.doc[first.i + 1].idx  # `referred to him as “…”`: him as “…”
+            if verb.lemma_.lower() in lexicon.NAMING_VERBS and \
+                    len(self.text[start:q.start].split()) > 4:
+                start = q.start  # `called Ford’s plans to … “a disgrace”`: the name alone
+            span = self._trim(start, end)
+            if span is None:
+                continue
+            self.used_quotes.add(qi)
+            out.append(_Found(kind="mixed", spans=[span], cue=verb, cue_text=verb.text,
+                              cue_span=(verb.idx, verb.idx + len(verb.text)), subject=subject,
+                              quotes=[qi]))
         return out
 
     def _token_at(self, char: int) -> Token | None:

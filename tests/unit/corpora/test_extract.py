@@ -95,3 +95,22 @@ def test_unbalanced_marks_do_not_crash(extractor) -> None:  # type: ignore[no-un
     text = "“Never closed, Lina Kovacs said.\nOtto Brandvik said the ferry is late ”again."
     found = run(extractor, text, published=None)
     assert one(found, "ferry is late").speaker.name == "Otto Brandvik"
+
+
+def test_quoted_words_inside_a_verbs_complement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs dismissed the ferry plan as “a costly fantasy.” "
+                           "Engineer Mara Holt described the new bridge as a “work of art” but "
+                           "left early. Councillor Ada Lind called for more “patience” from "
+                           "commuters.")
+    a = one(found, "costly fantasy")
+    assert a.kind == "mixed" and a.speaker.name == "Lina Kovacs"
+    assert a.text.startswith("the ferry plan as") and a.cue is not None
+    b = one(found, "work of art")
+    assert b.speaker.name == "Mara Holt" and "left early" not in b.text
+    c = one(found, "patience")
+    assert c.speaker.name == "Ada Lind" and c.text.startswith("more")
+
+
+def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "It was a “disaster” for the harbour, and there is a “plan B”.")
+    assert [a for a in found if "disaster" in a.text or "plan B" in a.text] == []
