@@ -113,11 +113,23 @@ class Tracker:
     full_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for ent in self.doc.ents:
-            if ent.label_ == "PERSON":
-                words = strip_possessive(ent.text).split()
-                if len(words) >= 2:
-                    self.full_names.setdefault(words[-1].lower(), " ".join(words))
+        # Doc.ents rebuilds its spans from every token on each access: read it once.
+        self.persons = [e for e in self.doc.ents if e.label_ == "PERSON"]
+        self.text = self.doc.text  # Doc.text joins every token on each access
+        for ent in self.persons:
+            words = strip_possessive(ent.text).split()
+            if len(words) >= 2:
+                self.full_names.setdefault(words[-1].lower(), " ".join(words))
+        # Entities are recognised only where speech is framed; elsewhere a run of proper
+        # nouns outside any entity ("Lina Kovacs spoke at length.") still names someone.
+        run: list[Token] = []
+        for t in [*self.doc, None]:
+            if t is not None and t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle():
+                run.append(t)
+                continue
+            if len(run) >= 2:
+                self.full_names.setdefault(run[-1].lower_, " ".join(x.text for x in run))
+            run = []
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova")."""
@@ -149,8 +161,7 @@ class Tracker:
             if k.person == want_person:
                 return k
         if want_person:
-            for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON"
-                                 and e.start_char < position]):
+            for ent in reversed([e for e in self.persons if e.start_char < position]):
                 return Known(self.canonical(ent.text), None, ent.start_char, True)
         return None
 
@@ -173,6 +184,7 @@ def _is_person(tokens: list[Token], role: str | None) -> bool:
 def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, bool]:
     """The speaker a subject token refers to, and whether it is a person."""
     doc = head.doc
+    text = tracker.text
     if head.lower_ in lexicon.RELATIVE_PRONOUNS:
         # "... Sergey Lavrov who said": the antecedent is the noun just before.
         j = head.i - 1
@@ -182,7 +194,7 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
             head = doc[j]
     tokens = phrase(head, blocked)
     mention_span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
-    mention_text = doc.text[mention_span[0]:mention_span[1]]
+    mention_text = text[mention_span[0]:mention_span[1]]
     low = head.lower_
     if head.pos_ == "PRON" or low in lexicon.PRONOUNS_PERSON or low in lexicon.PRONOUNS_GROUP:
         found = tracker.pronoun(low, head.idx)
@@ -191,7 +203,7 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
                 bool(found and found.person) or low in lexicon.PRONOUNS_PERSON)
     name_tokens = _name_tokens(tokens, head)
     if name_tokens:
-        name = strip_possessive(doc.text[name_tokens[0].idx:name_tokens[-1].idx
+        name = strip_possessive(text[name_tokens[0].idx:name_tokens[-1].idx
                                          + len(name_tokens[-1].text)])
         # The mention: the name plus the titles directly before it, not a possessor.
         start = name_tokens[0].i
@@ -203,7 +215,7 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
             start -= 1
         m_start = doc[start].idx
         m_end = name_tokens[-1].idx + len(name_tokens[-1].text)
-        role_text = doc.text[mention_span[0]:name_tokens[0].idx]
+        role_text = text[mention_span[0]:name_tokens[0].idx]
         role = _clean_role(role_text)
         appos = next((c for c in head.children if c.dep_ == "appos"), None)
         if role is None and appos is not None:
@@ -218,7 +230,7 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
         if role is None and person:
             prior = next((k for k in reversed(tracker.known) if k.name == canonical), None)
             role = prior.role if prior else None
-        return (Speaker(name=canonical, mention=doc.text[m_start:m_end],
+        return (Speaker(name=canonical, mention=text[m_start:m_end],
                         mention_span=(m_start, m_end), role=role), person)
     # A description: "the spokesperson", "a senior official".
     role = _clean_role(mention_text)

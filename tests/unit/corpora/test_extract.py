@@ -114,3 +114,13 @@ def test_quoted_words_inside_a_verbs_complement(extractor) -> None:  # type: ign
 def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "It was a “disaster” for the harbour, and there is a “plan B”.")
     assert [a for a in found if "disaster" in a.text or "plan B" in a.text] == []
+
+
+def test_entities_are_recognised_where_speech_is_framed(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp("The ferry left Holm at noon. Mayor Lina Kovacs told Reuters on Friday "
+                        "that the bridge will open.")
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert ("Lina Kovacs", "PERSON") in labels and ("Reuters", "ORG") in labels
+    assert all(e.start_char > 28 for e in doc.ents)  # the first sentence frames no speech
+    batch = list(extractor.nlp.pipe(["Ada Lind said it was over.", "Nothing about Paris."]))
+    assert [e.text for e in batch[0].ents] == ["Ada Lind"] and batch[1].ents == ()
