@@ -430,6 +430,8 @@ class _ArticleExtraction:
             return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
             qi = self._adjacent_quote(v)
+        if subject is None and qi is not None:
+            subject = self._nearby_speaker(v)
         base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,
                 "via": via}
         if qi is not None and qi not in self.used_quotes:
@@ -455,6 +457,30 @@ class _ArticleExtraction:
         kind = "mixed" if inner else "indirect"
         self.used_quotes.update(inner)
         return [_Found(kind=kind, spans=[span], quotes=sorted(inner), **base)]  # type: ignore[arg-type]
+
+    def _nearby_speaker(self, v: Token) -> Token | None:
+        """The speaker of a quotation whose cue verb the parser left without a subject:
+        `by saying “…”`, `“…,” Ramos, 58, told AFP`, `her adviser, Jake Sullivan, said: “…”`.
+        """
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.i != v.head.i:
+            found = self._subject(v.head.head)
+            if found is not None:
+                return found
+        start, _ = self.sent_bounds[v.i]
+        frame = [t for t in self.doc[start:v.i] if t.i not in self.quote_tokens]
+        # Right after a quotation: the first name (or pronoun) between it and the verb.
+        after_quote = [t for t in frame if any(self.token_quote[j] >= 0
+                                               for j in range(start, t.i))]
+        for t in after_quote:
+            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+                return self._np_head(t)
+            if t.lower_ in lexicon.PRONOUNS_PERSON:
+                return t
+        for t in reversed(frame):
+            if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in {
+                    "ORG", "GPE", "NORP", "DATE", "LOC"}:
+                return self._np_head(t)
+        return None
 
     def _according_to(self) -> list[_Found]:
         out = []
@@ -567,6 +593,16 @@ class _ArticleExtraction:
                 continue
             if subject.pos_ not in {"PROPN", "PRON", "NOUN"}:
                 continue
+            # Inside what someone says (`X said that Y had called it “…”`), the words are
+            # reported by the one who says it.
+            outer = verb
+            while outer.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and outer.head.i != outer.i:
+                outer = outer.head
+                if outer.pos_ in {"VERB", "AUX"} and outer.lemma_.lower() in lexicon.SPEECH_VERBS:
+                    reporter = self._subject(outer)
+                    if reporter is not None and reporter.i not in self.quote_tokens:
+                        subject = reporter
+                    break
             comps = [c for c in verb.children if verb.i < c.i <= child.i
                      and c.dep_ in {"dobj", "dative", "prep", "oprd", "attr", "acomp", "xcomp",
                                     "prt", "npadvmod", "advmod", "pobj"}]

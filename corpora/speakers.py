@@ -234,6 +234,14 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
                         mention_span=(m_start, m_end), role=role), person)
     # A description: "the spokesperson", "a senior official".
     role = _clean_role(mention_text)
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                  and c.i not in blocked), None)
+    if named is not None:
+        # "her spokesperson, Piet Rask, said": the apposition names the person.
+        spk, person = resolve(named, blocked, tracker)
+        if spk.name:
+            return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
+                            role=spk.role or role), True)
     det = next((t for t in tokens if t.dep_ == "det"), None)
     if det is not None and det.lower_ == "the":
         found = tracker.description(head.lemma_, head.idx)

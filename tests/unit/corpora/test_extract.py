@@ -124,3 +124,14 @@ def test_entities_are_recognised_where_speech_is_framed(extractor) -> None:  # t
     assert all(e.start_char > 28 for e in doc.ents)  # the first sentence frames no speech
     batch = list(extractor.nlp.pipe(["Ada Lind said it was over.", "Nothing about Paris."]))
     assert [e.text for e in batch[0].ents] == ["Ada Lind"] and batch[1].ents == ()
+
+
+def test_speakers_the_parser_leaves_without_a_subject(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“We were wrong to wait so long,” Okafor, 58, told the Holm Gazette "
+                           "in an interview on Monday.\n\n"
+                           "Mayor Lina Kovacs ended her speech by saying “Never again.”\n\n"
+                           "In a statement, her spokesperson, Piet Rask, said: “The harbour "
+                           "stays open.”")
+    assert one(found, "wrong to wait").speaker.mention == "Okafor"
+    assert one(found, "Never again").speaker.name == "Lina Kovacs"
+    assert "Rask" in (one(found, "harbour stays open").speaker.name or "")
