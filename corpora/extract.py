@@ -453,7 +453,11 @@ class _ArticleExtraction:
             span = self._trim(span[0], max(span[1], tail))
         if span is None or (len(self.text[span[0]:span[1]].split()) < 3 and lemma != "warn"):
             return []
+        if v.dep_ == "ROOT" and content.i > v.i:
+            span = self._to_sentence_end(v, span)
         inner = {self.token_quote[t.i] for t in content.subtree if self.token_quote[t.i] >= 0}
+        inner |= {qi for qi, q in enumerate(self.quotes)
+                  if qi not in self.used_quotes and span[0] <= q.start and q.end <= span[1] + 1}
         kind = "mixed" if inner else "indirect"
         self.used_quotes.update(inner)
         return [_Found(kind=kind, spans=[span], quotes=sorted(inner), **base)]  # type: ignore[arg-type]
@@ -536,12 +540,14 @@ class _ArticleExtraction:
                                                  self.text[:p_start].rstrip().endswith(":")):
                 intro_start = p_start if before.strip() else self.paras[para - 1][0]
                 intro_end = q.start if before.strip() else self.paras[para - 1][1]
-                tok = self._last_name_in(intro_start, intro_end)
-                if tok is not None:
-                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                                      cue_text=None, cue_span=None, subject=tok, quotes=[qi]))
-                    self.used_quotes.add(qi)
-                    continue
+                tok = self._last_name_in(intro_start, intro_end) or \
+                    self._intro_subject(intro_start, intro_end)
+                # A quotation a colon introduces is someone's words even when the intro names
+                # no one ("From the report:"); the speaker is then left open.
+                out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
+                                  cue_text=None, cue_span=None, subject=tok, quotes=[qi]))
+                self.used_quotes.add(qi)
+                continue
             if not before.strip() and words >= 4 and para > 0:
                 # A paragraph that is only a quote continues the previous paragraph's speaker.
                 prev = [i for i, f in enumerate(found + out) if f.kind == "direct"
@@ -632,6 +638,31 @@ class _ArticleExtraction:
                               cue_span=(verb.idx, verb.idx + len(verb.text)), subject=subject,
                               quotes=[qi]))
         return out
+
+    def _to_sentence_end(self, v: Token, span: Span) -> Span:
+        """`X says <clause>.`: the content runs to the end of the sentence, even where the
+        parser cut the clause short, unless another cue or quotation starts on the way.
+        """
+        _, end = self.sent_bounds[v.i]
+        rest = [t for t in self.doc[v.i + 1:end] if t.idx >= span[1]]
+        if not rest or any(self.token_quote[t.i] in self.used_quotes for t in rest):
+            return span
+        if any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.CUE_VERBS
+               for t in rest) or any(t.text in {";", ":", "—", "–"} for t in rest):
+            return span
+        last = max(t.idx + len(t.text) for t in rest)
+        return self._trim(span[0], last) or span
+
+    def _intro_subject(self, start: int, end: int) -> Token | None:
+        """The subject of the last clause of a colon intro ("She then told them: …")."""
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        for t in reversed(span):
+            if t.dep_ in {"nsubj", "nsubjpass"} and t.i not in self.quote_tokens \
+                    and t.lower_ not in _NOT_SPEAKERS and t.pos_ in {"PRON", "NOUN", "PROPN"}:
+                return t
+        return None
 
     def _token_at(self, char: int) -> Token | None:
         span = self.doc.char_span(char, min(len(self.text), char + 1), alignment_mode="expand")

@@ -115,6 +115,7 @@ class Tracker:
     def __post_init__(self) -> None:
         # Doc.ents rebuilds its spans from every token on each access: read it once.
         self.persons = [e for e in self.doc.ents if e.label_ == "PERSON"]
+        self.subjects: list[tuple[int, str]] = []
         self.text = self.doc.text  # Doc.text joins every token on each access
         for ent in self.persons:
             words = strip_possessive(ent.text).split()
@@ -127,8 +128,14 @@ class Tracker:
             if t is not None and t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle():
                 run.append(t)
                 continue
+            while run and run[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
+                run = run[1:]
             if len(run) >= 2:
-                self.full_names.setdefault(run[-1].lower_, " ".join(x.text for x in run))
+                name = " ".join(x.text for x in run)
+                self.full_names.setdefault(run[-1].lower_, name)
+                if run[-1].dep_ == "nsubj":
+                    # "Mayor Lina Kovacs spoke …": a named subject, for a later "she".
+                    self.subjects.append((run[0].idx, name))
             run = []
 
     def canonical(self, name: str) -> str:
@@ -161,8 +168,11 @@ class Tracker:
             if k.person == want_person:
                 return k
         if want_person:
-            for ent in reversed([e for e in self.persons if e.start_char < position]):
-                return Known(self.canonical(ent.text), None, ent.start_char, True)
+            named = [(e.start_char, e.text) for e in self.persons if e.start_char < position]
+            named += [(at, name) for at, name in self.subjects if at < position]
+            if named:
+                at, name = max(named)
+                return Known(self.canonical(name), None, at, True)
         return None
 
     def description(self, noun: str, position: int) -> Known | None:

@@ -135,3 +135,14 @@ def test_speakers_the_parser_leaves_without_a_subject(extractor) -> None:  # typ
     assert one(found, "wrong to wait").speaker.mention == "Okafor"
     assert one(found, "Never again").speaker.name == "Lina Kovacs"
     assert "Rask" in (one(found, "harbour stays open").speaker.name or "")
+
+
+def test_a_colon_intro_without_a_name_still_introduces_a_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs spoke to the crowd for an hour.\n\n"
+                           "She then turned to the harbour workers: “You kept this town alive. "
+                           "We will not forget it.”\n\n"
+                           "From the council's report:\n\n“Ferry traffic doubled in two years.”")
+    a = one(found, "kept this town alive")
+    assert a.kind == "direct" and a.speaker.name == "Lina Kovacs"
+    b = one(found, "Ferry traffic doubled")
+    assert b.kind == "direct"
