@@ -216,6 +216,20 @@ class _ArticleExtraction:
             start += 1
         while end > start and text[end - 1] in _EDGE_PUNCT:
             end -= 1
+        # A coordinator left dangling where the parse cut a clause off: `is “complex” and`.
+        for word in (" and", " but", " or"):
+            if text[start:end].endswith(word) and end - len(word) > start:
+                end -= len(word)
+                while end > start and text[end - 1] in _EDGE_PUNCT:
+                    end -= 1
+        # A span that ends (or starts) inside a quotation takes the whole of it.
+        for q in self.quotes:
+            for seg in q.segments:
+                close = seg.close_mark + 1 if seg.close_mark is not None else seg.end
+                if seg.open_mark < start < seg.end and end >= close:
+                    start = seg.open_mark
+                if start <= seg.open_mark and seg.start < end < seg.end:
+                    end = close
         return (start, end) if end > start else None
 
     def _quote_fraction(self, tok: Token, qi: int) -> float:
@@ -438,6 +452,16 @@ class _ArticleExtraction:
             group = [qi, *self._continuation(qi, v)]
             self.used_quotes.update(group)
             spans = [s for g in group for s in self._quote_spans(g)]
+            obj = next((c for c in v.children if c.dep_ == "dobj"
+                        and c.idx < self.quotes[qi].start and c.i not in self.quote_tokens), None)
+            if lemma in lexicon.NAMING_VERBS and len(group) == 1 and obj is not None:
+                words = [t for t in obj.subtree if not t.is_punct]
+                if len(words) <= 6:
+                    # `called the plan “a disgrace”`: what was named belongs to the words.
+                    start = min(t.idx for t in obj.subtree)
+                    span = self._trim(start, self.quotes[qi].end)
+                    if span is not None:
+                        return [_Found(kind="mixed", spans=[span], quotes=group, **base)]  # type: ignore[arg-type]
             return [_Found(kind="direct", spans=spans, quotes=group, **base)]  # type: ignore[arg-type]
         if content is None or subject is None:
             return []
