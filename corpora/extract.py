@@ -145,6 +145,9 @@ class Extractor:
 # Verbs that frame a quotation without anyone saying it ("it was a “disaster”").
 _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "get", "make",
                          "do"})
+# Cues made of a verb and a particle: "shot back", "fired back", "chimed in".
+_PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
+                 "chime": "in", "weigh": "in", "lash": "out", "sound": "off"}
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 
@@ -198,6 +201,8 @@ class _ArticleExtraction:
 
     def _trim(self, start: int, end: int) -> Span | None:
         text = self.text
+        if end <= start:
+            return None
         first = self.doc.char_span(start, end, alignment_mode="expand")
         if first is not None and len(first) > 0 and first[0].dep_ == "mark" \
                 and first[0].lower_ in {"that", "whether", "if"}:
@@ -287,7 +292,9 @@ class _ArticleExtraction:
         for t in self.doc:
             if t.i in self.quote_tokens:
                 continue
-            if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.CUE_VERBS:
+            if t.pos_ in {"VERB", "AUX"} and (t.lemma_.lower() in lexicon.CUE_VERBS or (
+                    t.lemma_.lower() in _PHRASAL_CUES and any(
+                        c.lower_ == _PHRASAL_CUES[t.lemma_.lower()] for c in t.children))):
                 out.append(t)
         return out
 
@@ -320,7 +327,8 @@ class _ArticleExtraction:
                         "." not in between and len(between) < 120:
                     return qi
             first = q.segments[0]
-            if verb.idx < first.open_mark <= sent.end_char + 2:
+            if verb.idx < first.open_mark <= sent.end_char + 2 and not any(
+                    t.pos_ == "VERB" and verb.idx < t.idx < first.open_mark for t in sent):
                 between = self.text[verb.idx:first.open_mark]
                 tail = self.text[verb.idx + len(verb.text):first.open_mark]
                 # `X said: “Q”`, and `X says, “Q”` / `writing “Q”` with little in between.
@@ -439,7 +447,12 @@ class _ArticleExtraction:
                     if aux:
                         cue_text = f"{aux[0].text} {cue_text}"
                         cue_span = (aux[0].idx, cue_span[1])
-        qi = self._linked_quote(v, content)
+        parenthetical = False
+        if content is None and v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} \
+                and v.head.i != v.i and lemma in lexicon.SPEECH_VERBS:
+            # `The harbour, the mayor said, will reopen`: the sentence around the cue.
+            content, parenthetical = v.head, True
+        qi = self._linked_quote(v, content) if not parenthetical else None
         if lemma in lexicon.NAMING_VERBS and qi is None:
             return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
@@ -470,6 +483,8 @@ class _ArticleExtraction:
                       self.quote_tokens and c.pos_ in {"VERB", "AUX"}
                       and c.lemma_.lower() in lexicon.CUE_VERBS
                       and c.dep_ in {"advcl", "conj"} for t in c.subtree}
+        if parenthetical:
+            inner_cues |= {t.i for t in v.subtree}
         span = self._subtree_span(content, exclude=inner_cues or None)
         if span is not None and cue_text.endswith(" of"):
             # "warned of a risk ... because of ...": the rest of the clause is the content.
@@ -484,7 +499,14 @@ class _ArticleExtraction:
                   if qi not in self.used_quotes and span[0] <= q.start and q.end <= span[1] + 1}
         kind = "mixed" if inner else "indirect"
         self.used_quotes.update(inner)
-        return [_Found(kind=kind, spans=[span], quotes=sorted(inner), **base)]  # type: ignore[arg-type]
+        spans = [span]
+        if parenthetical:
+            # The words either side of `, the mayor said,`.
+            frame = [t for t in v.subtree]
+            left = self._trim(span[0], min(t.idx for t in frame))
+            right = self._trim(max(t.idx + len(t.text) for t in frame), span[1])
+            spans = [x for x in (left, right) if x is not None] or [span]
+        return [_Found(kind=kind, spans=spans, quotes=sorted(inner), **base)]  # type: ignore[arg-type]
 
     def _nearby_speaker(self, v: Token) -> Token | None:
         """The speaker of a quotation whose cue verb the parser left without a subject:

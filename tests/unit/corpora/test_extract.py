@@ -146,3 +146,15 @@ def test_a_colon_intro_without_a_name_still_introduces_a_quote(extractor) -> Non
     assert a.kind == "direct" and a.speaker.name == "Lina Kovacs"
     b = one(found, "Ferry traffic doubled")
     assert b.kind == "direct"
+
+
+def test_a_parenthetical_cue_and_a_phrasal_one(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "The harbour, Mayor Lina Kovacs said, will reopen in May.\n\n"
+                           "After Rask criticized the plan, Kovacs shot back, “The plan is "
+                           "already paid for.”")
+    a = one(found, "will reopen in May")
+    assert a.speaker.name == "Lina Kovacs" and len(a.content_spans) == 2
+    assert "said" not in a.text and a.text.startswith("The harbour")
+    b = one(found, "already paid for")
+    assert b.kind == "direct" and b.speaker.name == "Lina Kovacs" and b.cue is not None
+    assert b.cue.text == "shot"
