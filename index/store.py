@@ -132,18 +132,22 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        for attempt in range(3):
+        attempts = 10
+        for attempt in range(attempts):
             try:
                 SQLModel.metadata.create_all(self.engine)
                 break
             except (OperationalError, ProgrammingError, IntegrityError) as e:
                 # Several processes starting on a new database race to create the tables:
                 # the loser sees "already exists" and finds them there on the next check.
+                # On SQLite, switching a new file to WAL while another process does the same
+                # fails with "database is locked" at once, whatever the busy timeout.
                 message = str(e.orig).lower()
-                racing = "already exists" in message or "duplicate" in message
-                if attempt == 2 or not racing:
+                racing = any(m in message for m in ("already exists", "duplicate", "locked"))
+                if attempt == attempts - 1 or not racing:
                     raise StateError(f"database unusable at {self.safe_url}: {e.orig}") from e
-                time.sleep(0.2)
+                self.engine.dispose()
+                time.sleep(0.1 * (attempt + 1))
 
     @property
     def safe_url(self) -> str:
