@@ -196,12 +196,17 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
     doc = head.doc
     text = tracker.text
     if head.lower_ in lexicon.RELATIVE_PRONOUNS:
-        # "... Sergey Lavrov who said": the antecedent is the noun just before.
+        # "... Sergey Lavrov, who said": the antecedent is the noun just before; the mention
+        # stays the pronoun, as with "he".
+        relative = head
         j = head.i - 1
         while j >= 0 and doc[j].text in {",", "’s"}:
             j -= 1
         if j >= 0 and doc[j].pos_ in {"PROPN", "NOUN"}:
-            head = doc[j]
+            spk, person = resolve(doc[j], blocked, tracker)
+            return (Speaker(name=spk.name, mention=relative.text,
+                            mention_span=(relative.idx, relative.idx + len(relative.text)),
+                            role=spk.role), person)
     tokens = phrase(head, blocked)
     mention_span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     mention_text = text[mention_span[0]:mention_span[1]]

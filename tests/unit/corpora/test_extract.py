@@ -158,3 +158,11 @@ def test_a_parenthetical_cue_and_a_phrasal_one(extractor) -> None:  # type: igno
     b = one(found, "already paid for")
     assert b.kind == "direct" and b.speaker.name == "Lina Kovacs" and b.cue is not None
     assert b.cue.text == "shot"
+
+
+def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "The plan was backed by Mayor Lina Kovacs, who said the harbour will reopen in May."
+    a = one(run(extractor, text), "harbour will reopen")
+    assert a.speaker.name == "Lina Kovacs" and a.speaker.mention == "who"
+    assert a.speaker.mention_span is not None
+    assert text[a.speaker.mention_span[0]:a.speaker.mention_span[1]] == "who"
