@@ -128,8 +128,10 @@ class Tracker:
             if t is not None and t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle():
                 run.append(t)
                 continue
-            while run and run[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
-                run = run[1:]
+            # "Finance Minister Leo Marchetti": the name follows the last title word.
+            titles = [k for k, x in enumerate(run) if x.lower_.rstrip(".") in lexicon.TITLE_WORDS]
+            if titles:
+                run = run[titles[-1] + 1:]
             if len(run) >= 2:
                 name = " ".join(x.text for x in run)
                 self.full_names.setdefault(run[-1].lower_, name)

@@ -166,3 +166,9 @@ def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(extrac
     assert a.speaker.name == "Lina Kovacs" and a.speaker.mention == "who"
     assert a.speaker.mention_span is not None
     assert text[a.speaker.mention_span[0]:a.speaker.mention_span[1]] == "who"
+
+
+def test_a_title_before_a_name_is_not_part_of_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Finance Minister Leo Marchetti opened the session on Monday.\n\n"
+                           "“We will pay for it,” Marchetti said.")
+    assert one(found, "We will pay").speaker.name == "Leo Marchetti"
