@@ -757,6 +757,11 @@ class _ArticleExtraction:
         out: list[Attribution] = []
         for i, f in enumerate(found):
             spk, _ = resolved[i]
+            if f.cue is None and f.kind == "direct" and not spk.name and len(
+                    " ".join(self.text[a:b] for a, b in f.spans).split()) <= 4:
+                # A few quoted words with no cue and no named speaker are more often a title
+                # or a scare quote than anyone's statement.
+                continue
             exclude = {x for s in f.spans for x in self._tokens_in(s)}
             if f.subject is not None:
                 exclude.update(t.i for t in f.subject.subtree)

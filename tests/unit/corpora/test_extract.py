@@ -172,3 +172,10 @@ def test_a_title_before_a_name_is_not_part_of_it(extractor) -> None:  # type: ig
     found = run(extractor, "Finance Minister Leo Marchetti opened the session on Monday.\n\n"
                            "“We will pay for it,” Marchetti said.")
     assert one(found, "We will pay").speaker.name == "Leo Marchetti"
+
+
+def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Tonight on the island channel:\n\n“Holm Harbour Nights”\n\n"
+                           "From the council's report:\n\n“Ferry traffic doubled in two years.”")
+    assert not [a for a in found if "Harbour Nights" in a.text]
+    assert one(found, "Ferry traffic doubled").kind == "direct"
