@@ -28,15 +28,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def _is_cue(t: Token) -> bool:
+    """A verb that reports speech or thought ("said", "warned", "shot back")."""
+    if t.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = t.lemma_.lower()
+    if lemma in lexicon.CUE_VERBS:
+        return True
+    particle = _PHRASAL_CUES.get(lemma)
+    return particle is not None and any(c.lower_ == particle for c in t.children)
+
+
 def _frames_speech(sent: Any) -> bool:
     """Whether a sentence may hold or frame an attribution: a quotation mark, a cue verb or
     "according to".
     """
-    for t in sent:
-        if t.text in _QUOTE_CHARS or t.lower_ == "according" or (
-                t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.CUE_VERBS):
-            return True
-    return False
+    return any(t.text in _QUOTE_CHARS or t.lower_ == "according" or _is_cue(t) for t in sent)
 
 
 class FocusedNER:
@@ -49,7 +56,6 @@ class FocusedNER:
     """
 
     def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
         self.ner: Any = dict(nlp.components)["ner"]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -173,6 +179,10 @@ class _ArticleExtraction:
                 for ti in range(lo, hi):
                     self.token_quote[ti] = qi
         self.quote_tokens = {i for i, q in enumerate(self.token_quote) if q >= 0}
+        self.tokens_of_quote: list[list[int]] = [[] for _ in self.quotes]
+        for i, qn in enumerate(self.token_quote):
+            if qn >= 0:
+                self.tokens_of_quote[qn].append(i)
         self.used_quotes: set[int] = set()
         self.via_verbs: set[int] = set()
         # Doc.ents rebuilds its spans from every token on each access: read it once.
@@ -292,9 +302,7 @@ class _ArticleExtraction:
         for t in self.doc:
             if t.i in self.quote_tokens:
                 continue
-            if t.pos_ in {"VERB", "AUX"} and (t.lemma_.lower() in lexicon.CUE_VERBS or (
-                    t.lemma_.lower() in _PHRASAL_CUES and any(
-                        c.lower_ == _PHRASAL_CUES[t.lemma_.lower()] for c in t.children))):
+            if _is_cue(t):
                 out.append(t)
         return out
 
@@ -519,8 +527,8 @@ class _ArticleExtraction:
         start, _ = self.sent_bounds[v.i]
         frame = [t for t in self.doc[start:v.i] if t.i not in self.quote_tokens]
         # Right after a quotation: the first name (or pronoun) between it and the verb.
-        after_quote = [t for t in frame if any(self.token_quote[j] >= 0
-                                               for j in range(start, t.i))]
+        first_quote = next((i for i in range(start, v.i) if self.token_quote[i] >= 0), None)
+        after_quote = [t for t in frame if first_quote is not None and t.i > first_quote]
         for t in after_quote:
             if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
                 return self._np_head(t)
@@ -616,7 +624,7 @@ class _ArticleExtraction:
         for qi in range(len(self.quotes)):
             if qi in self.used_quotes:
                 continue
-            toks = [i for i, q in enumerate(self.token_quote) if q == qi]
+            toks = self.tokens_of_quote[qi]
             words = [i for i in toks if not self.doc[i].is_punct]
             if not words or len(words) > 40:
                 continue
