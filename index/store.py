@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import event, func, or_
@@ -307,31 +308,28 @@ class Store:
         """What the ranking indexes hold for statements with id > after_id, in id order."""
         last = after_id
         while True:
-            with Session(self.engine) as s:
-                rows = s.exec(select(StatementRow.id, StatementRow.text, StatementRow.speaker,
-                                     StatementRow.first_seen)
-                              .where(col(StatementRow.id) > last)
-                              .order_by(col(StatementRow.id)).limit(batch)).all()
-            if not rows:
+            docs = self._docs(col(StatementRow.id) > last, batch)
+            if not docs:
                 return
-            contexts = self._contexts([int(r[0] or 0) for r in rows])
-            yield [IndexDoc(int(i or 0), t, sp, fs, contexts.get(int(i or 0)))
-                   for i, t, sp, fs in rows]
-            last = int(rows[-1][0] or 0)
+            yield docs
+            last = docs[-1].id
 
     def docs(self, ids: Sequence[int]) -> list[IndexDoc]:
         """`iter_docs` records for these statements."""
         out: list[IndexDoc] = []
-        with Session(self.engine) as s:
-            for i in range(0, len(ids), 500):
-                chunk = list(ids[i:i + 500])
-                contexts = self._contexts(chunk)
-                out.extend(IndexDoc(int(a or 0), t, sp, fs, contexts.get(int(a or 0)))
-                           for a, t, sp, fs in s.exec(
-                    select(StatementRow.id, StatementRow.text, StatementRow.speaker,
-                           StatementRow.first_seen)
-                    .where(col(StatementRow.id).in_(chunk))).all())
+        for i in range(0, len(ids), 500):
+            out.extend(self._docs(col(StatementRow.id).in_(list(ids[i:i + 500]))))
         return out
+
+    def _docs(self, where: Any, limit: int | None = None) -> list[IndexDoc]:
+        """IndexDoc records of the statements matching `where`, in id order."""
+        query = select(StatementRow.id, StatementRow.text, StatementRow.speaker,
+                       StatementRow.first_seen).where(where).order_by(col(StatementRow.id))
+        with Session(self.engine) as s:
+            rows = s.exec(query.limit(limit) if limit else query).all()
+        contexts = self._contexts([int(r[0] or 0) for r in rows])
+        return [IndexDoc(int(i or 0), t, sp, fs, contexts.get(int(i or 0)))
+                for i, t, sp, fs in rows]
 
     def _contexts(self, ids: list[int]) -> dict[int, str]:
         """A short description of each statement's first source: the title of the article
