@@ -95,6 +95,23 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))] * 1000
 
 
+def start_server(data: Path, workers: int = 1) -> tuple[str, subprocess.Popen[bytes]]:
+    """`quotetrace serve` on a free port with a read key and no rate limit, once ready."""
+    port = free_port()
+    env = {**os.environ, "QUOTETRACE_API_KEYS": f"{KEY}:read",
+           "QUOTETRACE_RATE_LIMIT": "100000000", "QUOTETRACE_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [str(BIN / "quotetrace"), "--data-dir", str(data), "serve", "--port", str(port),
+         "--workers", str(workers)], env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, server)
+    except BaseException:
+        server.terminate()
+        raise
+    return base, server
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("clef", type=Path, help="the clef2021-2b folder")
@@ -107,15 +124,8 @@ def main() -> int:
         data = args.data_dir or Path(tmp) / "data"
         if not (data / "quotetrace.db").exists():
             prepare(data, args.clef)
-        port = free_port()
-        env = {**os.environ, "QUOTETRACE_API_KEYS": f"{KEY}:read",
-               "QUOTETRACE_RATE_LIMIT": "100000000", "QUOTETRACE_LOG_LEVEL": "WARNING"}
-        server = subprocess.Popen(
-            [str(BIN / "quotetrace"), "--data-dir", str(data), "serve", "--port", str(port),
-             "--workers", str(args.workers)], env=env, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        base, server = start_server(data, args.workers)
         try:
-            wait_ready(base, server)
             bodies = [{"claim": s, "k": 5} for _, s in queries(args.clef / "iclaims.queries")]
             asyncio.run(drive(base, "/v1/match", bodies, 4, 5))  # warm every worker
             n, err, lat = asyncio.run(drive(base, "/v1/match", bodies, args.concurrency,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import BIN, KEY, free_port, pct, prepare, wait_ready
+from bench_load import KEY, pct, prepare, start_server
 
 from corpora.clef import queries
 
@@ -34,14 +33,8 @@ def main() -> int:
         data = args.data_dir or Path(tmp) / "data"
         if not (data / "quotetrace.db").exists():
             prepare(data, args.clef)
-        port = free_port()
-        env = {**os.environ, "QUOTETRACE_API_KEYS": f"{KEY}:read",
-               "QUOTETRACE_RATE_LIMIT": "100000000", "QUOTETRACE_LOG_LEVEL": "WARNING"}
-        server = subprocess.Popen([str(BIN / "quotetrace"), "--data-dir", str(data), "serve",
-                                   "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+        base, server = start_server(data)
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_ready(base, server)
             claims = [s for _, s in queries(args.clef / "iclaims.queries")]
             lat, health, errors = [], [], 0
             with httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=30) as c:
