@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -369,10 +370,17 @@ class _ArticleExtraction:
             between = self.text[self.quotes[out[-1] if out else qi].end:nxt.start]
             if len(between) > 160:
                 break
-            head, _, tail = between.strip(" ,").rpartition(".")
-            if "." in head or (tail.strip() and "." in between.strip(" ,")):
+            stops = _sentence_stops(between)
+            # At most the frame's own full stop (`“X,” Gov. Kasich replied. “Y.”`), last.
+            if len(stops) > 1 or (stops and between[stops[0] + 1:].replace(",", " ").strip()):
                 break
-            if "." in between.strip(" ,") and self._has_own_cue(qj):
+            if stops and self._has_own_cue(qj):
+                break
+            # `“X,” he said, adding that “Y”`: the second cue frames the next quote itself.
+            frame = self.doc.char_span(self.quotes[out[-1] if out else qi].end, nxt.start,
+                                       alignment_mode="contract")
+            if not stops and frame is not None and any(t.i != verb.i and _is_cue(t)
+                                                       for t in frame):
                 break
             prev_end = self.quotes[out[-1] if out else qi].end
             if not (prev_end <= verb.idx < nxt.start or out):
@@ -607,9 +615,10 @@ class _ArticleExtraction:
                 prev = [i for i, f in enumerate(found + out) if f.kind == "direct"
                         and f.spans and self._para_of(f.spans[-1][0]) == para - 1]
                 if prev:
-                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                                      cue_text=None, cue_span=None, subject=None,
-                                      inherit_from=prev[-1], quotes=[qi]))
+                    # News style runs one statement on across paragraphs: it is one content.
+                    f = (found + out)[prev[-1]]
+                    f.spans = [*f.spans, *self._quote_spans(qi)]
+                    f.quotes = [*f.quotes, qi]
                     self.used_quotes.add(qi)
         return out
 
@@ -791,6 +800,29 @@ class _ArticleExtraction:
     def _tokens_in(self, span: Span) -> list[int]:
         cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return [t.i for t in cs] if cs is not None else []
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|"
+    r"Prof|Rev|St|Jr|Sr|Inc|Corp|Co|Ltd|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Ala|Ariz|"
+    r"Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|"
+    r"Okla|Ore|Pa|Penn|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|vs|etc))$")
+
+
+def _sentence_stops(text: str) -> list[int]:
+    """Offsets of the full stops that end sentences in `text`; the stops of abbreviations
+    ("Gov.", "H.W.", "(D-Calif.)") do not count.
+    """
+    out = []
+    for m in re.finditer(r"[.!?]", text):
+        i = m.start()
+        after = text[i + 1:i + 2]
+        if after and not after.isspace() and after not in "”\"’'":
+            continue
+        if text[i] == "." and _ABBREVIATION.search(text[:i]):
+            continue
+        out.append(i)
+    return out
 
 
 def _dedupe(items: list[Attribution]) -> list[Attribution]:

@@ -34,6 +34,20 @@ def test_split_quote_is_one_statement(extractor) -> None:  # type: ignore[no-unt
     assert len(a.content_spans) == 2 and "stay open" in a.text
 
 
+def test_quotes_after_the_frame_sentence_continue_the_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    # An abbreviation in the frame is not the end of its sentence; a paragraph that is only
+    # a quote runs the same statement on.
+    text = ("“The harbour will reopen,” Gov. Lina Kovacs said. “The ferries come back in May.”\n\n"
+            "“Nobody will pay more for a ticket.”\n\n"
+            "“We lost a season,” said Piet Rask, adding that “the season is not coming back.”")
+    found = run(extractor, text)
+    a = one(found, "harbour will reopen")
+    assert "ferries come back" in a.text and "pay more" in a.text
+    assert len(a.content_spans) == 3 and a.speaker.name == "Lina Kovacs"
+    b = one(found, "lost a season")
+    assert "not coming back" not in b.text and b.speaker.name == "Piet Rask"
+
+
 def test_multi_paragraph_quote(extractor) -> None:  # type: ignore[no-untyped-def]
     text = ("Lina Kovacs spoke at length.\n“The first paragraph of the quote runs on.\n"
             "“The second paragraph ends it,” Kovacs said.")
