@@ -124,7 +124,6 @@ class _Found:
     subject: Token | None
     via: str | None = None
     speaker: Speaker | None = None  # set directly for patterns without a subject token
-    inherit_from: int | None = None  # index of an earlier attribution whose speaker continues
     order: int = 0
     quotes: list[int] = field(default_factory=list)
 
@@ -761,9 +760,6 @@ class _ArticleExtraction:
         resolved: dict[int, tuple[Speaker, bool]] = {}
         for i in order:
             f = found[i]
-            if f.inherit_from is not None and f.inherit_from in resolved:
-                resolved[i] = resolved[f.inherit_from]
-                continue
             if f.subject is None:
                 resolved[i] = (Speaker(name=None), False)
                 continue
