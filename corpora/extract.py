@@ -661,6 +661,10 @@ class _ArticleExtraction:
                 continue
             if subject.pos_ not in {"PROPN", "PRON", "NOUN"}:
                 continue
+            if verb.lemma_.lower() not in lexicon.CUE_VERBS and _is_title(
+                    self.text[self.quotes[qi].start:self.quotes[qi].end]) and not \
+                    self.text[:self.quotes[qi].start].rstrip().endswith(" as"):
+                continue  # `appeared on “The Evening Show”`: a title, not anyone's words
             # Inside what someone says (`X said that Y had called it “…”`), the words are
             # reported by the one who says it.
             outer = verb
@@ -796,6 +800,19 @@ class _ArticleExtraction:
     def _tokens_in(self, span: Span) -> list[int]:
         cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return [t.i for t in cs] if cs is not None else []
+
+
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
+                          "by", "with", "from", "as", "is", "no", "not", "vs"})
+
+
+def _is_title(quoted: str) -> bool:
+    """Whether quoted words read as a title or a name ("The Evening Show", "Vote No On 3"):
+    every word but the minor ones capitalised.
+    """
+    words = [w.strip("“”\"‘’'.,!?:;()[]") for w in quoted.split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return len(words) > 1 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 _ABBREVIATION = re.compile(

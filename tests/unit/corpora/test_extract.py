@@ -130,6 +130,13 @@ def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extract
     assert [a for a in found if "disaster" in a.text or "plan B" in a.text] == []
 
 
+def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
+                           "She dismissed the ferry plan as “Harbour Folly”.")
+    assert [a for a in found if "Harbour Hour" in a.text] == []
+    assert one(found, "Harbour Folly").speaker.name == "Lina Kovacs"
+
+
 def test_entities_are_recognised_where_speech_is_framed(extractor) -> None:  # type: ignore[no-untyped-def]
     doc = extractor.nlp("The ferry left Holm at noon. Mayor Lina Kovacs told Reuters on Friday "
                         "that the bridge will open.")
