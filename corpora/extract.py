@@ -713,7 +713,7 @@ class _ArticleExtraction:
         rest = [t for t in self.doc[v.i + 1:end] if t.idx >= span[1]]
         if not rest or any(self.token_quote[t.i] in self.used_quotes for t in rest):
             return span
-        if any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.CUE_VERBS
+        if any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.SPEECH_VERBS
                for t in rest) or any(t.text in {";", ":", "—", "–"} for t in rest):
             return span
         last = max(t.idx + len(t.text) for t in rest)
