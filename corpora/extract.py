@@ -367,7 +367,7 @@ class _ArticleExtraction:
             if self._para_of(nxt.segments[0].start) != para:
                 break
             between = self.text[self.quotes[out[-1] if out else qi].end:nxt.start]
-            if len(between) > 160:
+            if len(between) > 300:
                 break
             stops = _sentence_stops(between)
             # At most the frame's own full stop (`“X,” Gov. Kasich replied. “Y.”`), last.

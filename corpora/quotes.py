@@ -66,7 +66,8 @@ def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[li
             if ch in OPENERS and (ch != '"' or _is_opening_straight(text, i)):
                 open_at = i
         elif ch in CLOSERS or ch == "“":
-            if ch == "“":
+            if ch == "“" and (i + 1 >= p_end or not (text[i + 1].isspace()
+                                                     or text[i + 1] in ",.;:!?)")):
                 # A new opening mark inside an open quote: the earlier one was never closed.
                 open_at = i
             elif ch == '"' and _is_opening_straight(text, i) and i + 1 < p_end and \

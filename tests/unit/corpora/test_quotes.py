@@ -25,3 +25,8 @@ def test_unclosed_quote_stops_at_paragraph_end() -> None:
 def test_stray_closing_mark_does_not_derail() -> None:
     t = "Odd ” mark here. Then “a quote” follows."
     assert texts(t) == [["a quote"]]
+
+
+def test_an_opening_mark_used_as_a_closing_one_closes_the_quote() -> None:
+    t = "“The ferry is late,” she wrote. “Check the timetable .“ Then “a second” came."
+    assert texts(t) == [["The ferry is late"], ["Check the timetable ."], ["a second"]]
