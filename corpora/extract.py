@@ -490,6 +490,13 @@ class _ArticleExtraction:
                     span = self._trim(start, self.quotes[qi].end)
                     if span is not None:
                         return [_Found(kind="mixed", spans=[span], quotes=group, **base)]  # type: ignore[arg-type]
+            if len(group) == 1 and len(self.quotes[qi].segments) == 1:
+                rest = self._clause_after_quote(v, qi)
+                if rest is not None:
+                    # `X says “the wind is at our backs” despite the loss`: one content.
+                    span = self._trim(self.quotes[qi].start, rest)
+                    if span is not None:
+                        return [_Found(kind="mixed", spans=[span], quotes=group, **base)]  # type: ignore[arg-type]
             return [_Found(kind="direct", spans=spans, quotes=group, **base)]  # type: ignore[arg-type]
         if content is None or subject is None:
             return []
@@ -522,6 +529,31 @@ class _ArticleExtraction:
             right = self._trim(max(t.idx + len(t.text) for t in frame), span[1])
             spans = [x for x in (left, right) if x is not None] or [span]
         return [_Found(kind=kind, spans=spans, quotes=sorted(inner), **base)]  # type: ignore[arg-type]
+
+    def _clause_after_quote(self, v: Token, qi: int) -> int | None:
+        """Where the clause a quotation opens ends, when the sentence runs on past its closing
+        mark with words that hang off the quoted ones (not off the cue): None otherwise.
+        """
+        q = self.quotes[qi]
+        if q.start < v.idx:
+            return None
+        _, end = self.sent_bounds[v.i]
+        toks = self.tokens_of_quote[qi]
+        if not toks:
+            return None
+        rest = [t for t in self.doc[toks[-1] + 1:end] if not t.is_space]
+        while rest and rest[-1].is_punct:
+            rest.pop()
+        if not rest or any(self.token_quote[t.i] >= 0 or t.text in {";", ":", "—", "–"}
+                           or _is_cue(t) for t in rest):
+            return None
+        inside = set(toks) | {t.i for t in rest}
+        if self.text[q.start:q.end - 1].rstrip().endswith(",") or rest[0].text == ",":
+            return None  # `“Q,” the statement says`: the quote closes its own clause
+        if any(t.head.i not in inside or (t.dep_ in {"cc", "conj"} and t.head.i in toks)
+               for t in rest):
+            return None
+        return max(t.idx + len(t.text) for t in rest)
 
     def _nearby_speaker(self, v: Token) -> Token | None:
         """The speaker of a quotation whose cue verb the parser left without a subject:

@@ -130,6 +130,15 @@ def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extract
     assert [a for a in found if "disaster" in a.text or "plan B" in a.text] == []
 
 
+def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Lina Kovacs says “the harbour is ready” despite the storm last week.\n"
+                           "“The ferries run,” Piet Rask said on Monday.")
+    a = one(found, "harbour is ready")
+    assert a.kind == "mixed" and a.text.endswith("despite the storm last week")
+    b = one(found, "ferries run")
+    assert (b.kind, b.text) == ("direct", "The ferries run")
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
