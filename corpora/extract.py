@@ -521,6 +521,8 @@ class _ArticleExtraction:
                   if qi not in self.used_quotes and span[0] <= q.start and q.end <= span[1] + 1}
         kind = "mixed" if inner else "indirect"
         self.used_quotes.update(inner)
+        if inner and not parenthetical:
+            span = self._cut_after_quotes(span, inner)
         spans = [span]
         if parenthetical:
             # The words either side of `, the mayor said,`.
@@ -529,6 +531,24 @@ class _ArticleExtraction:
             right = self._trim(max(t.idx + len(t.text) for t in frame), span[1])
             spans = [x for x in (left, right) if x is not None] or [span]
         return [_Found(kind=kind, spans=spans, quotes=sorted(inner), **base)]  # type: ignore[arg-type]
+
+    def _cut_after_quotes(self, span: Span, inner: set[int]) -> Span:
+        """A mixed content ends before an aside that follows its last quotation
+        (`… “a flaw,” an acknowledgment that …`, `… “no idea” — and he added …`).
+        """
+        last = max(self.quotes[q].end for q in inner)
+        if not span[0] < last < span[1]:
+            return span
+        m = _ASIDE.search(self.text, last, span[1])
+        while m is not None and m.group().strip() in {"—", "–", "-"}:
+            # A pair of dashes sets off an aside inside the content: look past it.
+            pair = self.text.find(m.group().strip(), m.end(), span[1])
+            if pair < 0:
+                break
+            m = _ASIDE.search(self.text, pair + 1, span[1])
+        if m is None:
+            return span
+        return self._trim(span[0], m.start()) or span
 
     def _clause_after_quote(self, v: Token, qi: int) -> int | None:
         """Where the clause a quotation opens ends, when the sentence runs on past its closing
@@ -731,6 +751,7 @@ class _ArticleExtraction:
             span = self._trim(start, end)
             if span is None:
                 continue
+            span = self._cut_after_quotes(span, {qi})
             self.used_quotes.add(qi)
             out.append(_Found(kind="mixed", spans=[span], cue=verb, cue_text=verb.text,
                               cue_span=(verb.idx, verb.idx + len(verb.text)), subject=subject,
@@ -833,6 +854,10 @@ class _ArticleExtraction:
         cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return [t.i for t in cs] if cs is not None else []
 
+
+# Where an aside starts after the quoted part of a mixed content.
+_ASIDE = re.compile(r"\s*(?:—|–|\s-\s|\(|;|(?:,|(?<=,[”\"’]))\s+(?:but|as|while|which|who|whom|an?|"
+                    r"according|presumably|though|although)\b)")
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
                           "by", "with", "from", "as", "is", "no", "not", "vs"})

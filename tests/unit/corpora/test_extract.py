@@ -139,6 +139,15 @@ def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ign
     assert (b.kind, b.text) == ("direct", "The ferries run")
 
 
+def test_an_aside_after_a_mixed_quote_is_not_content(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Lina Kovacs said the ferry plan was “a disgrace,” a view the council "
+                           "rejects.\nPiet Rask said the fares were “too high” - as always - "
+                           "for most families.")
+    a = one(found, "disgrace")
+    assert a.text.startswith("the ferry plan was “a disgrace") and "council" not in a.text
+    assert one(found, "too high").text.endswith("for most families")
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
