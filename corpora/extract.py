@@ -468,6 +468,15 @@ class _ArticleExtraction:
             # `The harbour, the mayor said, will reopen`: the sentence around the cue.
             content, parenthetical = v.head, True
         qi = self._linked_quote(v, content) if not parenthetical else None
+        if qi is None and content is not None and content.i < v.i and _is_cue(content):
+            # `X weighed in, telling Y, “Q,” he said`: the frame before the quote is a cue of
+            # its own; the words are the quote that closes right before this one.
+            quoted = {self.token_quote[t.i] for t in content.subtree} - {-1}
+            if quoted and quoted <= self.used_quotes:
+                return []
+            qi = self._quote_before(v)
+            if qi is not None:
+                content = None
         if lemma in lexicon.NAMING_VERBS and qi is None:
             return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
@@ -549,6 +558,20 @@ class _ArticleExtraction:
         if m is None:
             return span
         return self._trim(span[0], m.start()) or span
+
+    def _quote_before(self, v: Token) -> int | None:
+        """An unused quotation closing just before the cue's clause (`…, “Q,” he said`)."""
+        start, _ = self.sent_bounds[v.i]
+        for qi in range(len(self.quotes) - 1, -1, -1):
+            q = self.quotes[qi]
+            if q.end > v.idx:
+                continue
+            between = self.text[q.end:v.idx]
+            if qi in self.used_quotes or len(between) > 40 or "." in between or \
+                    self.doc[start].idx > q.start:
+                return None
+            return qi
+        return None
 
     def _clause_after_quote(self, v: Token, qi: int) -> int | None:
         """Where the clause a quotation opens ends, when the sentence runs on past its closing
