@@ -462,6 +462,12 @@ class _ArticleExtraction:
                     if aux:
                         cue_text = f"{aux[0].text} {cue_text}"
                         cue_span = (aux[0].idx, cue_span[1])
+        if content is None and lemma in lexicon.SPEECH_VERBS:
+            # `mused in the debate that …`: the parser hung the that-clause on a noun.
+            content = next((t.head for t in v.subtree if t.i > v.i and t.dep_ == "mark"
+                            and t.lower_ == "that" and t.head.pos_ in {"VERB", "AUX"}
+                            and t.head.dep_ in {"acl", "relcl", "advcl"}
+                            and not _is_cue(t.head)), None)
         parenthetical = False
         if content is None and v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} \
                 and v.head.i != v.i and lemma in lexicon.SPEECH_VERBS:

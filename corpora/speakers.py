@@ -204,6 +204,10 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
         j = head.i - 1
         while j >= 0 and doc[j].text in {",", "’s"}:
             j -= 1
+        clause = head.head
+        if clause.dep_ == "relcl" and clause.head.pos_ in {"PROPN", "NOUN"} \
+                and clause.head.i < head.i:
+            j = clause.head.i  # `Rubio of Florida, who mused`: the clause's head noun
         if j >= 0 and doc[j].pos_ in {"PROPN", "NOUN"}:
             spk, person = resolve(doc[j], blocked, tracker)
             return (Speaker(name=spk.name, mention=relative.text,

@@ -148,6 +148,13 @@ def test_an_aside_after_a_mixed_quote_is_not_content(extractor) -> None:  # type
     assert one(found, "too high").text.endswith("for most families")
 
 
+def test_a_that_clause_the_parser_hangs_on_a_noun(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The plan drew fire from Mayor Lina Kovacs of Eastport, who mused in Monday's "
+            "council debate that the ferry was \"a floating disaster\" because it was late.")
+    a = one(run(extractor, text), "floating disaster")
+    assert a.speaker.name == "Lina Kovacs" and a.speaker.mention == "who"
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
