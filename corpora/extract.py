@@ -153,7 +153,8 @@ _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "ge
                          "do"})
 # Cues made of a verb and a particle: "shot back", "fired back", "chimed in".
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
-                 "chime": "in", "weigh": "in", "lash": "out", "sound": "off"}
+                 "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
+                 "point": "out"}
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 
