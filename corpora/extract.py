@@ -316,6 +316,11 @@ class _ArticleExtraction:
         for child in verb.children:
             qi = self.token_quote[child.i]
             if qi >= 0 and child.dep_ not in {"punct"} and self._quote_fraction(child, qi) >= 0.8:
+                if content is not None and self.token_quote[content.i] < 0 \
+                        and content.i < child.i and content.i > verb.i:
+                    # `said he would win “no matter what”`: the quote ends the content clause
+                    # the parser cut short; it is part of that content, not all of it.
+                    return None
                 return qi
         return None
 

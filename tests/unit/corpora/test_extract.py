@@ -137,6 +137,9 @@ def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ign
     assert a.kind == "mixed" and a.text.endswith("despite the storm last week")
     b = one(found, "ferries run")
     assert (b.kind, b.text) == ("direct", "The ferries run")
+    c = one(run(extractor, 'Rask said he would be a better mayor than Kovacs "no matter what."'),
+            "no matter what")
+    assert c.kind == "mixed" and c.text.startswith("he would be a better mayor")
 
 
 def test_an_aside_after_a_mixed_quote_is_not_content(extractor) -> None:  # type: ignore[no-untyped-def]
