@@ -258,9 +258,12 @@ class _ArticleExtraction:
         return [(s.start, s.end) for s in self.quotes[qi].segments]
 
     def _subject(self, verb: Token) -> Token | None:
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.i not in self.quote_tokens:
-                return child
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
+                    and c.i not in self.quote_tokens]
+        if subjects:
+            # `…, said Christine Link`: the parser may take the clause before for a second
+            # subject; the one after the verb speaks.
+            return next((c for c in subjects if c.i > verb.i), subjects[0])
         for child in verb.children:
             if child.dep_ == "agent":
                 for g in child.children:
@@ -324,7 +327,7 @@ class _ArticleExtraction:
                 return qi
         return None
 
-    def _adjacent_quote(self, verb: Token) -> int | None:
+    def _adjacent_quote(self, verb: Token, before_only: bool = False) -> int | None:
         """A quotation right next to the cue's clause: `“Q,” said X` or `X said: “Q”`."""
         sent = self._sent(verb)
         # Quote just before the sentence (or at its start), the frame following it.
@@ -338,8 +341,11 @@ class _ArticleExtraction:
                     and self._opens_sentence(q):
                 between = self.text[last.close_mark + 1:verb.idx]
                 if self._para_of(last.close_mark) == self._para_of(verb.idx) and \
-                        "." not in between and len(between) < 120:
+                        not _sentence_stops(between) and len(between) < 120 and (
+                        not before_only or self.text[q.start:q.end - 1].rstrip().endswith(",")):
                     return qi
+            if before_only:
+                continue
             first = q.segments[0]
             if verb.idx < first.open_mark <= sent.end_char + 2 and not any(
                     t.pos_ == "VERB" and verb.idx < t.idx < first.open_mark for t in sent):
@@ -468,6 +474,11 @@ class _ArticleExtraction:
                     if aux:
                         cue_text = f"{aux[0].text} {cue_text}"
                         cue_span = (aux[0].idx, cue_span[1])
+        if content is None and subject is not None and subject.i > v.i and \
+                v.i > 0 and self.doc[v.i - 1].text == ",":
+            # `<clause>, said Christine Link`: the clause the parser took for a subject.
+            content = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}
+                            and c.i < v.i), None)
         if content is None and lemma in lexicon.SPEECH_VERBS:
             # `mused in the debate that …`: the parser hung the that-clause on a noun.
             content = next((t.head for t in v.subtree if t.i > v.i and t.dep_ == "mark"
@@ -493,6 +504,10 @@ class _ArticleExtraction:
             return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
             qi = self._adjacent_quote(v)
+        elif qi is None and content is not None and content.i > v.i and not parenthetical:
+            # `“Q,” Sarandon told MSNBC when asked about …`: the quote before the frame is
+            # the content; a clause after it is the question or the circumstance.
+            qi = self._adjacent_quote(v, before_only=True)
         if subject is None and qi is not None:
             subject = self._nearby_speaker(v)
         base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,

@@ -158,6 +158,21 @@ def test_a_that_clause_the_parser_hangs_on_a_noun(extractor) -> None:  # type: i
     assert a.speaker.name == "Lina Kovacs" and a.speaker.mention == "who"
 
 
+def test_inverted_and_interrupted_frames(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Couple a late ferry with a \"storm that never ends\" and commuters get nervous, said "
+            "Lina Kovacs, director of the Eastport Harbour Trust.\n"
+            "“That is a fair worry, because the boats are old,” Rask, 61, told Harbour FM on "
+            "Monday when asked whether the ferries were safe.\n"
+            "“Fares go up in May,” Piet Rask, the analyst who founded harbourdata.example "
+            "wrote on Friday.")
+    found = run(extractor, text)
+    a = one(found, "storm that never ends")
+    assert a.speaker.name == "Lina Kovacs" and a.text.startswith("Couple a late ferry")
+    b = one(found, "fair worry")
+    assert b.kind == "direct" and b.speaker.mention == "Rask"
+    assert one(found, "Fares go up").speaker.name == "Piet Rask"
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
