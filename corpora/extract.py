@@ -306,9 +306,20 @@ class _ArticleExtraction:
         for t in self.doc:
             if t.i in self.quote_tokens:
                 continue
-            if _is_cue(t):
+            if _is_cue(t) or self._reads_frame(t):
                 out.append(t)
         return out
+
+    def _reads_frame(self, t: Token) -> bool:
+        """`“…,” the email read.`: the tagger often takes this `read` for a noun."""
+        if t.lower_ not in {"read", "reads"} or t.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.text not in {".", ","}:
+            return False
+        window = self.doc[max(0, t.i - 5):t.i]
+        return any(self.token_quote[x.i] >= 0 for x in window) and \
+            not any(x.pos_ in {"VERB", "AUX"} for x in window if self.token_quote[x.i] < 0)
 
     def _linked_quote(self, verb: Token, content: Token | None) -> int | None:
         """A quotation the cue verb governs directly (its complement is the quote)."""
@@ -508,6 +519,11 @@ class _ArticleExtraction:
             # `“Q,” Sarandon told MSNBC when asked about …`: the quote before the frame is
             # the content; a clause after it is the question or the circumstance.
             qi = self._adjacent_quote(v, before_only=True)
+        if subject is None and qi is not None and v.pos_ in {"NOUN", "PROPN"}:
+            # The reads frame: what reads is the noun or pronoun right before the cue.
+            subject = next((t for t in reversed(self.doc[max(0, v.i - 4):v.i])
+                            if t.pos_ in {"NOUN", "PRON", "PROPN"}
+                            and self.token_quote[t.i] < 0), None)
         if subject is None and qi is not None:
             subject = self._nearby_speaker(v)
         base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,

@@ -171,6 +171,9 @@ def test_inverted_and_interrupted_frames(extractor) -> None:  # type: ignore[no-
     b = one(found, "fair worry")
     assert b.kind == "direct" and b.speaker.mention == "Rask"
     assert one(found, "Fares go up").speaker.name == "Piet Rask"
+    c = one(run(extractor, "“Vote for the new pier, and vote early,” the leaflet read."),
+            "new pier")
+    assert c.kind == "direct" and "leaflet" in (c.speaker.mention or "")
 
 
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
