@@ -515,7 +515,8 @@ class _ArticleExtraction:
             return []  # "called for a vote": a naming verb counts only with its quotation
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
             qi = self._adjacent_quote(v)
-        elif qi is None and content is not None and content.i > v.i and not parenthetical:
+        elif qi is None and content is not None and not parenthetical and (
+                content.i > v.i or self._between_quote_and(content, v)):
             # `“Q,” Sarandon told MSNBC when asked about …`: the quote before the frame is
             # the content; a clause after it is the question or the circumstance.
             qi = self._adjacent_quote(v, before_only=True)
@@ -601,6 +602,17 @@ class _ArticleExtraction:
         if m is None:
             return span
         return self._trim(span[0], m.start()) or span
+
+    def _between_quote_and(self, content: Token, v: Token) -> bool:
+        """Whether a would-be content lies between a quotation and the cue, as a mis-parsed
+        frame does (`“Q,” screenwriter Jo Lane wrote`, with `screenwriter` taken for a verb).
+        """
+        words = [t for t in content.subtree if self.token_quote[t.i] < 0 and not t.is_punct]
+        if not words or max(t.i for t in words) > v.i:
+            return False
+        before = [i for i in range(self.sent_bounds[v.i][0], words[0].i)
+                  if self.token_quote[i] >= 0]
+        return bool(before) and all(self.token_quote[i] < 0 for i in range(words[0].i, v.i))
 
     def _quote_before(self, v: Token) -> int | None:
         """An unused quotation closing just before the cue's clause (`…, “Q,” he said`)."""
@@ -706,8 +718,20 @@ class _ArticleExtraction:
             after = self.text[q.end:p_end]
             before = self.text[p_start:q.start]
             stripped = after.lstrip(" ,")
+            # A dash credit: right after the quote (`” — Jo Lane`), or as a line of its own
+            # under a paragraph that is only the quote (`“…”¶- Jo Lane, Eastport.`).
+            name_at = None
             if stripped.startswith(_DASHES):
                 name_at = q.end + len(after) - len(stripped.lstrip("—–- "))
+            elif not stripped.strip(" .") and not before.strip() and para + 1 < len(self.paras):
+                n_start, n_end = self.paras[para + 1]
+                line = self.text[n_start:n_end]
+                if line.lstrip().startswith(("—", "–", "-")) and len(line.split()) <= 12:
+                    name_at = n_end - len(line.lstrip("—–- \t"))
+                    first = self._token_at(name_at)
+                    if first is None or (first.pos_ != "PROPN" and first.ent_type_ != "PERSON"):
+                        name_at = None  # `– An immigrant himself –`: a subheading
+            if name_at is not None:
                 tok = self._token_at(name_at)
                 if tok is not None:
                     head = self._np_head(tok)

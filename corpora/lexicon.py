@@ -103,6 +103,17 @@ SPEECH_VERBS = frozenset(
         "acknowledge",
         "conclude",
         "continue",
+        "elaborate",
+        "opine",
+        "bark",
+        "press",
+        "speculate",
+        "interject",
+        "chide",
+        "scoff",
+        "snap",
+        "gush",
+        "marvel",
     ]
 )
 

@@ -225,7 +225,7 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
     name_tokens = _name_tokens(tokens, head)
     if name_tokens:
         name = strip_possessive(text[name_tokens[0].idx:name_tokens[-1].idx
-                                         + len(name_tokens[-1].text)])
+                                         + len(name_tokens[-1].text)]).lstrip("-—– ")
         # The mention: the name plus the titles directly before it, not a possessor.
         start = name_tokens[0].i
         first = tokens[0].i

@@ -176,6 +176,17 @@ def test_inverted_and_interrupted_frames(extractor) -> None:  # type: ignore[no-
     assert c.kind == "direct" and "leaflet" in (c.speaker.mention or "")
 
 
+def test_a_credit_line_under_a_quote_paragraph(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The council met on Monday.\n\n"
+            "“The ferry has been late every single day this month.”\n\n- Lina Kovacs.\n\n"
+            "“The pier will reopen in May, whatever the weather does.”\n\n"
+            "– A harbour in waiting –\n\nThe pier was closed in March.")
+    found = run(extractor, text)
+    a = one(found, "late every single day")
+    assert a.speaker.name == "Lina Kovacs"
+    assert all(b.speaker.mention != "A harbour" for b in found)
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
