@@ -126,6 +126,7 @@ class _Found:
     speaker: Speaker | None = None  # set directly for patterns without a subject token
     order: int = 0
     quotes: list[int] = field(default_factory=list)
+    inherit: _Found | None = None  # an earlier attribution whose speaker this one continues
 
 
 class Extractor:
@@ -185,6 +186,7 @@ class _ArticleExtraction:
             if qn >= 0:
                 self.tokens_of_quote[qn].append(i)
         self.used_quotes: set[int] = set()
+        self.owner: dict[int, _Found] = {}  # quote -> the direct attribution that holds it
         self.via_verbs: set[int] = set()
         # Doc.ents rebuilds its spans from every token on each access: read it once.
         self.date_ents = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
@@ -449,7 +451,59 @@ class _ArticleExtraction:
         found.extend(self._according_to())
         found.extend(self._unattributed_quotes(found))
         found.extend(self._quoted_complements())
+        found.extend(self._leftover_quotes(found))
         return self._finish(found)
+
+    def _previous_subject(self, q: Quote) -> Token | None:
+        """The named subject of the sentence just before a quotation (`Bystrom agreed. “…”`),
+        in its paragraph or at the end of the previous one.
+        """
+        tok = self._token_at(q.start)
+        if tok is None:
+            return None
+        start, _ = self.sent_bounds[tok.i]
+        if start == 0:
+            return None
+        prev_start, prev_end = self.sent_bounds[start - 1]
+        if self._para_of(self.doc[prev_start].idx) < self._para_of(q.start) - 1:
+            return None
+        sent = self.doc[prev_start:prev_end]
+        if any(self.token_quote[t.i] >= 0 for t in sent):
+            return None
+        root = next((t for t in sent if t.dep_ == "ROOT"), None)
+        if root is None:
+            return None
+        subj = self._subject(root)
+        if subj is None or subj.lower_ in _NOT_SPEAKERS:
+            return None
+        if subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON" or \
+                subj.lower_ in lexicon.PRONOUNS_PERSON:
+            return subj
+        return None
+
+    def _leftover_quotes(self, found: list[_Found]) -> list[_Found]:
+        """Whole quoted sentences nothing above attributed: someone's words all the same.
+
+        The speaker is the one of the nearest attribution before, in the same or the previous
+        paragraph; with none, it is left open.
+        """
+        out = []
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes:
+                continue
+            inner = self.text[q.segments[0].start:q.segments[-1].end]
+            if len(inner.split()) < _LEFTOVER_WORDS or not self._opens_sentence(q):
+                continue
+            para = self._para_of(q.start)
+            before = [f for f in found + out if f.spans and f.spans[-1][1] <= q.start
+                      and self._para_of(f.spans[-1][0]) >= para - 1]
+            prev = max(before, key=lambda f: f.spans[-1][1], default=None)
+            subject = self._previous_subject(q) if _LEFTOVER_SUBJ else None
+            out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
+                              cue_text=None, cue_span=None, subject=subject, quotes=[qi],
+                              inherit=prev if _LEFTOVER_INHERIT and subject is None else None))
+            self.used_quotes.add(qi)
+        return out
 
     def _from_verb(self, v: Token, via: str | None) -> list[_Found]:
         lemma = v.lemma_.lower()
@@ -520,6 +574,21 @@ class _ArticleExtraction:
             # `“Q,” Sarandon told MSNBC when asked about …`: the quote before the frame is
             # the content; a clause after it is the question or the circumstance.
             qi = self._adjacent_quote(v, before_only=True)
+        if qi is None or qi in self.used_quotes:
+            held = self._held_quote_before(v)
+            if held is not None and self._continuation(held, v) and all(
+                    self._opens_sentence(self.quotes[g]) for g in self._continuation(held, v)):
+                # `“…¶“… distraction,” Obama said. “Not once …”`: the quote before this frame
+                # is already attributed (it began paragraphs earlier); the frame's continuation
+                # joins that statement.
+                more = self._continuation(held, v)
+                owner = self.owner[held]
+                owner.spans = [*owner.spans, *(s for g in more for s in self._quote_spans(g))]
+                owner.quotes = [*owner.quotes, *more]
+                self.used_quotes.update(more)
+                for g in more:
+                    self.owner[g] = owner
+                return []
         if subject is None and qi is not None and v.pos_ in {"NOUN", "PROPN"}:
             # The reads frame: what reads is the noun or pronoun right before the cue.
             subject = next((t for t in reversed(self.doc[max(0, v.i - 4):v.i])
@@ -550,7 +619,10 @@ class _ArticleExtraction:
                     span = self._trim(self.quotes[qi].start, rest)
                     if span is not None:
                         return [_Found(kind="mixed", spans=[span], quotes=group, **base)]  # type: ignore[arg-type]
-            return [_Found(kind="direct", spans=spans, quotes=group, **base)]  # type: ignore[arg-type]
+            made = _Found(kind="direct", spans=spans, quotes=group, **base)  # type: ignore[arg-type]
+            for g in group:
+                self.owner[g] = made
+            return [made]
         if content is None or subject is None:
             return []
         # Another cue inside the content ("…, claiming that …") starts an attribution of its own.
@@ -613,6 +685,20 @@ class _ArticleExtraction:
         before = [i for i in range(self.sent_bounds[v.i][0], words[0].i)
                   if self.token_quote[i] >= 0]
         return bool(before) and all(self.token_quote[i] < 0 for i in range(words[0].i, v.i))
+
+    def _held_quote_before(self, v: Token) -> int | None:
+        """A quotation some direct attribution holds, closing right before the cue's clause
+        in its paragraph (`…,” Obama said`)."""
+        start, _ = self.sent_bounds[v.i]
+        for qi, q in self.owner.items():
+            last = q_end = self.quotes[qi].end
+            between = self.doc.char_span(q_end, v.idx, alignment_mode="contract")
+            if self.doc[start].idx - 3 <= last <= v.idx and self._para_of(q_end - 1) == \
+                    self._para_of(v.idx) and len(self.text[q_end:v.idx]) < 60 and \
+                    not _sentence_stops(self.text[q_end:v.idx]) and not (
+                        between is not None and any(t.pos_ in {"VERB", "AUX"} for t in between)):
+                return qi
+        return None
 
     def _quote_before(self, v: Token) -> int | None:
         """An unused quotation closing just before the cue's clause (`…, “Q,” he said`)."""
@@ -905,8 +991,12 @@ class _ArticleExtraction:
 
         order = sorted(range(len(found)), key=lambda i: anchor(found[i]))
         resolved: dict[int, tuple[Speaker, bool]] = {}
+        index = {id(f): i for i, f in enumerate(found)}
         for i in order:
             f = found[i]
+            if f.inherit is not None and index.get(id(f.inherit)) in resolved:
+                resolved[i] = resolved[index[id(f.inherit)]]
+                continue
             if f.subject is None:
                 resolved[i] = (Speaker(name=None), False)
                 continue
@@ -948,6 +1038,11 @@ class _ArticleExtraction:
 # Where an aside starts after the quoted part of a mixed content.
 _ASIDE = re.compile(r"\s*(?:—|–|\s-\s|\(|;|(?:,|(?<=,[”\"’]))\s+(?:but|as|while|which|who|whom|an?|"
                     r"according|presumably|though|although)\b)")
+
+import os
+_LEFTOVER_WORDS = int(os.environ.get("LW", "5"))
+_LEFTOVER_INHERIT = os.environ.get("LI", "1") == "1"
+_LEFTOVER_SUBJ = os.environ.get("LS", "1") == "1"
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
                           "by", "with", "from", "as", "is", "no", "not", "vs"})
