@@ -126,7 +126,6 @@ class _Found:
     speaker: Speaker | None = None  # set directly for patterns without a subject token
     order: int = 0
     quotes: list[int] = field(default_factory=list)
-    inherit: _Found | None = None  # an earlier attribution whose speaker this one continues
 
 
 class Extractor:
@@ -451,7 +450,7 @@ class _ArticleExtraction:
         found.extend(self._according_to())
         found.extend(self._unattributed_quotes(found))
         found.extend(self._quoted_complements())
-        found.extend(self._leftover_quotes(found))
+        found.extend(self._leftover_quotes())
         return self._finish(found)
 
     def _previous_subject(self, q: Quote) -> Token | None:
@@ -481,11 +480,10 @@ class _ArticleExtraction:
             return subj
         return None
 
-    def _leftover_quotes(self, found: list[_Found]) -> list[_Found]:
-        """Whole quoted sentences nothing above attributed: someone's words all the same.
-
-        The speaker is the one of the nearest attribution before, in the same or the previous
-        paragraph; with none, it is left open.
+    def _leftover_quotes(self) -> list[_Found]:
+        """Whole quoted sentences nothing above attributed, right after a sentence whose
+        subject is a person (`Bystrom agreed.¶“Mainstream Republicans are running out of …”`):
+        that person's words.
         """
         out = []
         for qi, q in enumerate(self.quotes):
@@ -494,14 +492,11 @@ class _ArticleExtraction:
             inner = self.text[q.segments[0].start:q.segments[-1].end]
             if len(inner.split()) < _LEFTOVER_WORDS or not self._opens_sentence(q):
                 continue
-            para = self._para_of(q.start)
-            before = [f for f in found + out if f.spans and f.spans[-1][1] <= q.start
-                      and self._para_of(f.spans[-1][0]) >= para - 1]
-            prev = max(before, key=lambda f: f.spans[-1][1], default=None)
-            subject = self._previous_subject(q) if _LEFTOVER_SUBJ else None
+            subject = self._previous_subject(q)
+            if subject is None:
+                continue
             out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                              cue_text=None, cue_span=None, subject=subject, quotes=[qi],
-                              inherit=prev if _LEFTOVER_INHERIT and subject is None else None))
+                              cue_text=None, cue_span=None, subject=subject, quotes=[qi]))
             self.used_quotes.add(qi)
         return out
 
@@ -576,12 +571,12 @@ class _ArticleExtraction:
             qi = self._adjacent_quote(v, before_only=True)
         if qi is None or qi in self.used_quotes:
             held = self._held_quote_before(v)
-            if held is not None and self._continuation(held, v) and all(
-                    self._opens_sentence(self.quotes[g]) for g in self._continuation(held, v)):
+            more = self._continuation(held, v) if held is not None else []
+            if held is not None and more and all(
+                    self._opens_sentence(self.quotes[g]) for g in more):
                 # `“…¶“… distraction,” Obama said. “Not once …”`: the quote before this frame
                 # is already attributed (it began paragraphs earlier); the frame's continuation
                 # joins that statement.
-                more = self._continuation(held, v)
                 owner = self.owner[held]
                 owner.spans = [*owner.spans, *(s for g in more for s in self._quote_spans(g))]
                 owner.quotes = [*owner.quotes, *more]
@@ -690,10 +685,10 @@ class _ArticleExtraction:
         """A quotation some direct attribution holds, closing right before the cue's clause
         in its paragraph (`…,” Obama said`)."""
         start, _ = self.sent_bounds[v.i]
-        for qi, q in self.owner.items():
-            last = q_end = self.quotes[qi].end
+        for qi in self.owner:
+            q_end = self.quotes[qi].end
             between = self.doc.char_span(q_end, v.idx, alignment_mode="contract")
-            if self.doc[start].idx - 3 <= last <= v.idx and self._para_of(q_end - 1) == \
+            if self.doc[start].idx - 3 <= q_end <= v.idx and self._para_of(q_end - 1) == \
                     self._para_of(v.idx) and len(self.text[q_end:v.idx]) < 60 and \
                     not _sentence_stops(self.text[q_end:v.idx]) and not (
                         between is not None and any(t.pos_ in {"VERB", "AUX"} for t in between)):
@@ -991,12 +986,8 @@ class _ArticleExtraction:
 
         order = sorted(range(len(found)), key=lambda i: anchor(found[i]))
         resolved: dict[int, tuple[Speaker, bool]] = {}
-        index = {id(f): i for i, f in enumerate(found)}
         for i in order:
             f = found[i]
-            if f.inherit is not None and index.get(id(f.inherit)) in resolved:
-                resolved[i] = resolved[index[id(f.inherit)]]
-                continue
             if f.subject is None:
                 resolved[i] = (Speaker(name=None), False)
                 continue
@@ -1039,10 +1030,8 @@ class _ArticleExtraction:
 _ASIDE = re.compile(r"\s*(?:—|–|\s-\s|\(|;|(?:,|(?<=,[”\"’]))\s+(?:but|as|while|which|who|whom|an?|"
                     r"according|presumably|though|although)\b)")
 
-import os
-_LEFTOVER_WORDS = int(os.environ.get("LW", "5"))
-_LEFTOVER_INHERIT = os.environ.get("LI", "1") == "1"
-_LEFTOVER_SUBJ = os.environ.get("LS", "1") == "1"
+# How many words a quote needs to count as someone's words without a cue.
+_LEFTOVER_WORDS = 8
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
                           "by", "with", "from", "as", "is", "no", "not", "vs"})

@@ -187,6 +187,20 @@ def test_a_credit_line_under_a_quote_paragraph(extractor) -> None:  # type: igno
     assert all(b.speaker.mention != "A harbour" for b in found)
 
 
+def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The harbour trust met on Monday. Lina Kovacs agreed.\n\n"
+            "“The ferry company is running out of time to find another boat for the summer.”\n\n"
+            "Piet Rask spoke next.\n\n"
+            "“The pier is safe. It was checked twice this spring, and nothing was found.\n\n"
+            "“We will reopen it in May,” Rask said. “Nobody has to worry.”\n\n"
+            "The meeting ended at noon.\n\n“A line in a brochure that nobody in particular wrote about the seaside.”")
+    found = run(extractor, text)
+    assert one(found, "running out of time").speaker.name == "Lina Kovacs"
+    a = one(found, "pier is safe")
+    assert "reopen it in May" in a.text and "Nobody has to worry" in a.text
+    assert [b for b in found if "brochure" in b.text] == []
+
+
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
