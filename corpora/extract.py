@@ -453,6 +453,28 @@ class _ArticleExtraction:
         found.extend(self._leftover_quotes())
         return self._finish(found)
 
+    def _frame_after(self, q: Quote) -> tuple[Token, Token] | None:
+        """The verb and speaker of a short frame after a quote that ends on a comma
+        (`“…,” Hannity started.` / `“…,” reacted Trump.`), with no other quote in it."""
+        if not self.text[q.start:q.end - 1].rstrip().endswith(","):
+            return None
+        _, p_end = self.paras[self._para_of(q.end - 1)]
+        stop = _sentence_stops(self.text[q.end:p_end])
+        end = q.end + stop[0] if stop else p_end
+        span = self.doc.char_span(q.end, end, alignment_mode="contract")
+        if span is None or not 2 <= len(span) <= 12 or any(
+                self.token_quote[t.i] >= 0 for t in span):
+            return None
+        verbs = [t for t in span if t.pos_ == "VERB"]
+        if len(verbs) != 1:
+            return None
+        verb = verbs[0]
+        subject = self._subject(verb) or next(
+            (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
+        if subject is None or subject.i in self.quote_tokens:
+            return None
+        return verb, self._np_head(subject)
+
     def _previous_subject(self, q: Quote) -> Token | None:
         """The named subject of the sentence just before a quotation (`Bystrom agreed. “…”`),
         in its paragraph or at the end of the previous one.
@@ -492,11 +514,25 @@ class _ArticleExtraction:
             inner = self.text[q.segments[0].start:q.segments[-1].end]
             if len(inner.split()) < _LEFTOVER_WORDS or not self._opens_sentence(q):
                 continue
-            subject = self._previous_subject(q)
-            if subject is None:
+            _, p_end = self.paras[self._para_of(q.end - 1)]
+            frame = self._frame_after(q)
+            if frame is not None:
+                # `“…,” Hannity started.`: whatever the verb, a short frame after a quote
+                # that ends on a comma attributes it.
+                verb, subject = frame
+                out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=verb,
+                                  cue_text=verb.text,
+                                  cue_span=(verb.idx, verb.idx + len(verb.text)),
+                                  subject=subject, quotes=[qi]))
+                self.used_quotes.add(qi)
+                continue
+            if inner.rstrip()[-1:] not in {".", "!", "?"} or self.text[q.end:p_end].strip():
+                continue  # framed by words after it that name no one: not a sentence alone
+            named = self._previous_subject(q)
+            if named is None:
                 continue
             out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                              cue_text=None, cue_span=None, subject=subject, quotes=[qi]))
+                              cue_text=None, cue_span=None, subject=named, quotes=[qi]))
             self.used_quotes.add(qi)
         return out
 

@@ -114,6 +114,9 @@ SPEECH_VERBS = frozenset(
         "snap",
         "gush",
         "marvel",
+        "confess",
+        "react",
+        "wonder",
     ]
 )
 

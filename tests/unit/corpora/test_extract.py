@@ -199,6 +199,9 @@ def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> No
     a = one(found, "pier is safe")
     assert "reopen it in May" in a.text and "Nobody has to worry" in a.text
     assert [b for b in found if "brochure" in b.text] == []
+    c = one(run(extractor, "“The pier opens in May, and the ferries follow,” Rask ventured."),
+            "pier opens")
+    assert c.speaker.name == "Rask" and c.cue is not None and c.cue.text == "ventured"
 
 
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
