@@ -449,6 +449,7 @@ class _ArticleExtraction:
             found.extend(self._from_verb(v, via_for.get(v.i)))
         found.extend(self._according_to())
         found.extend(self._unattributed_quotes(found))
+        found.extend(self._noun_cues())
         found.extend(self._quoted_complements())
         found.extend(self._leftover_quotes())
         return self._finish(found)
@@ -501,6 +502,37 @@ class _ArticleExtraction:
                 subj.lower_ in lexicon.PRONOUNS_PERSON:
             return subj
         return None
+
+    def _noun_cues(self) -> list[_Found]:
+        """Statements a noun reports: `his warning that Britain would be at the “back of the
+        queue”`, `Podliska’s claim is that …`; the possessor, when there is one, speaks.
+        """
+        out = []
+        for t in self.doc:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in lexicon.CUE_NOUNS or \
+                    t.i in self.quote_tokens:
+                continue
+            clause = next((c for c in t.children if c.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+                          None)
+            if clause is None and t.dep_ == "nsubj" and t.head.lemma_ == "be":
+                # `Her claim is that …`
+                clause = next((c for c in t.head.children if c.dep_ == "ccomp" and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is None:
+                continue
+            inner = {self.token_quote[x.i] for x in clause.subtree} - {-1}
+            if inner & self.used_quotes:
+                continue
+            span = self._subtree_span(clause)
+            if span is None or len(self.text[span[0]:span[1]].split()) < 3:
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            self.used_quotes.update(inner)
+            out.append(_Found(kind="mixed" if inner else "indirect", spans=[span], cue=t,
+                              cue_text=t.text, cue_span=(t.idx, t.idx + len(t.text)),
+                              subject=owner, quotes=sorted(inner)))
+        return out
 
     def _leftover_quotes(self) -> list[_Found]:
         """Whole quoted sentences nothing above attributed, right after a sentence whose

@@ -277,3 +277,9 @@ TITLE_WORDS = frozenset(
 
 # Words dropped from an outlet credit: "Interfax news agency" -> "Interfax".
 OUTLET_NOISE = frozenset({"news", "agency", "newspaper", "daily", "the", "wire", "service"})
+
+# Nouns that report a statement through a that-clause: "his warning that …".
+CUE_NOUNS = frozenset({"claim", "warning", "assertion", "statement", "promise", "accusation",
+                       "argument", "suggestion", "insistence", "remark", "comment", "charge",
+                       "allegation", "prediction", "pledge", "vow", "admission", "contention",
+                       "declaration", "announcement", "complaint", "boast", "threat"})

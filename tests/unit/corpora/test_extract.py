@@ -193,7 +193,8 @@ def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> No
             "Piet Rask spoke next.\n\n"
             "“The pier is safe. It was checked twice this spring, and nothing was found.\n\n"
             "“We will reopen it in May,” Rask said. “Nobody has to worry.”\n\n"
-            "The meeting ended at noon.\n\n“A line in a brochure that nobody in particular wrote about the seaside.”")
+            "The meeting ended at noon.\n\n"
+            "“A line in a brochure that nobody in particular wrote about the seaside.”")
     found = run(extractor, text)
     assert one(found, "running out of time").speaker.name == "Lina Kovacs"
     a = one(found, "pier is safe")
@@ -202,6 +203,14 @@ def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> No
     c = one(run(extractor, "“The pier opens in May, and the ferries follow,” Rask ventured."),
             "pier opens")
     assert c.speaker.name == "Rask" and c.cue is not None and c.cue.text == "ventured"
+
+
+def test_a_noun_that_reports_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The council rejected Lina Kovacs’s warning that the pier would be “a ruin by May” "
+            "if nothing was done.")
+    a = one(run(extractor, text), "ruin by May")
+    assert a.kind == "mixed" and a.speaker.name == "Lina Kovacs" and a.cue is not None
+    assert a.cue.text == "warning" and a.text.endswith("if nothing was done")
 
 
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
