@@ -258,6 +258,14 @@ class _ArticleExtraction:
     def _quote_spans(self, qi: int) -> list[Span]:
         return [(s.start, s.end) for s in self.quotes[qi].segments]
 
+    def _take_quote(self, qi: int, subject: Token | None, cue: Token | None = None) -> _Found:
+        """A direct attribution of a whole quotation, which is then no longer free."""
+        self.used_quotes.add(qi)
+        return _Found(kind="direct", spans=self._quote_spans(qi), cue=cue,
+                      cue_text=cue.text if cue is not None else None,
+                      cue_span=(cue.idx, cue.idx + len(cue.text)) if cue is not None else None,
+                      subject=subject, quotes=[qi])
+
     def _subject(self, verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
                     and c.i not in self.quote_tokens]
@@ -552,20 +560,14 @@ class _ArticleExtraction:
                 # `“…,” Hannity started.`: whatever the verb, a short frame after a quote
                 # that ends on a comma attributes it.
                 verb, subject = frame
-                out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=verb,
-                                  cue_text=verb.text,
-                                  cue_span=(verb.idx, verb.idx + len(verb.text)),
-                                  subject=subject, quotes=[qi]))
-                self.used_quotes.add(qi)
+                out.append(self._take_quote(qi, subject, verb))
                 continue
             if inner.rstrip()[-1:] not in {".", "!", "?"} or self.text[q.end:p_end].strip():
                 continue  # framed by words after it that name no one: not a sentence alone
             named = self._previous_subject(q)
             if named is None:
                 continue
-            out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                              cue_text=None, cue_span=None, subject=named, quotes=[qi]))
-            self.used_quotes.add(qi)
+            out.append(self._take_quote(qi, named))
         return out
 
     def _from_verb(self, v: Token, via: str | None) -> list[_Found]:
@@ -884,9 +886,7 @@ class _ArticleExtraction:
                 tok = self._token_at(name_at)
                 if tok is not None:
                     head = self._np_head(tok)
-                    out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                                      cue_text=None, cue_span=None, subject=head, quotes=[qi]))
-                    self.used_quotes.add(qi)
+                    out.append(self._take_quote(qi, head))
                     continue
             if before.rstrip().endswith(":") or (not before.strip() and para > 0 and
                                                  self.text[:p_start].rstrip().endswith(":")):
@@ -896,9 +896,7 @@ class _ArticleExtraction:
                     self._intro_subject(intro_start, intro_end)
                 # A quotation a colon introduces is someone's words even when the intro names
                 # no one ("From the report:"); the speaker is then left open.
-                out.append(_Found(kind="direct", spans=self._quote_spans(qi), cue=None,
-                                  cue_text=None, cue_span=None, subject=tok, quotes=[qi]))
-                self.used_quotes.add(qi)
+                out.append(self._take_quote(qi, tok))
                 continue
             if not before.strip() and words >= 4 and para > 0:
                 # A paragraph that is only a quote continues the previous paragraph's speaker.
