@@ -55,6 +55,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _nested_close(text: str, i: int, p_end: int) -> int | None:
+    """The closing mark of a curly quote opened at `i` inside another curly quote, when two
+    closing marks follow it with no other opening mark among them; None otherwise."""
+    first = text.find("”", i + 1, p_end)
+    if first < 0 or "“" in text[i + 1:first]:
+        return None
+    second = text.find("”", first + 1, p_end)
+    if second < 0 or "“" in text[first + 1:second]:
+        return None
+    return first
+
+
 def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[list[Segment], bool]:
     """Segments in one paragraph; the flag says whether the last one was left open."""
     segments: list[Segment] = []
@@ -65,11 +77,21 @@ def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[li
         if open_at is None:
             if ch in OPENERS and (ch != '"' or _is_opening_straight(text, i)):
                 open_at = i
+            elif ch == "”" and _is_opening_straight(text, i) and i + 1 < p_end and \
+                    text[i + 1].isalnum():
+                open_at = i  # a closing mark typed where an opening one belongs: `”Fear.`
+        elif ch == "“" and text[open_at] == '"' and i > open_at + 1 and "”" in text[i + 1:p_end]:
+            # Curly marks inside a straight-quoted passage quote within the quote: skip them.
+            i = text.index("”", i + 1, p_end)
         elif ch in CLOSERS or ch == "“":
             if ch == "“" and (i + 1 >= p_end or not (text[i + 1].isspace()
                                                      or text[i + 1] in ",.;:!?)")):
-                # A new opening mark inside an open quote: the earlier one was never closed.
-                open_at = i
+                inner_end = _nested_close(text, i, p_end)
+                if inner_end is not None:
+                    i = inner_end  # `“… what he calls “hell” than live …”`: a quote within
+                else:
+                    # A new opening mark inside an open quote: the earlier one was never closed.
+                    open_at = i
             elif ch == '"' and _is_opening_straight(text, i) and i + 1 < p_end and \
                     text[i + 1].isalnum() and text[open_at] == '"':
                 # Straight marks are ambiguous; an opener-looking mark right after an opener

@@ -30,3 +30,25 @@ def test_stray_closing_mark_does_not_derail() -> None:
 def test_an_opening_mark_used_as_a_closing_one_closes_the_quote() -> None:
     t = "“The ferry is late,” she wrote. “Check the timetable .“ Then “a second” came."
     assert texts(t) == [["The ferry is late"], ["Check the timetable ."], ["a second"]]
+
+
+def test_a_curly_quote_inside_a_straight_one_stays_inside_it() -> None:
+    t = ('Holm stated:\n"The board isn’t about “quick fixes” any more. It never was.\n'
+         '"We vote today."')
+    assert texts(t) == [["The board isn’t about “quick fixes” any more. It never was.",
+                         "We vote today."]]
+
+
+def test_a_quote_within_a_quote_of_the_same_marks() -> None:
+    t = "“I would rather live in what he calls “chaos” than in his order.” ― Ada Welk"
+    assert texts(t) == [["I would rather live in what he calls “chaos” than in his order."]]
+
+
+def test_an_unclosed_quote_before_a_second_opening_mark_is_still_dropped() -> None:
+    t = "“Never closed here and “a real quote” follows."
+    assert texts(t) == [["a real quote"]]
+
+
+def test_a_closing_mark_typed_as_an_opening_one_opens_the_quote() -> None:
+    t = "”Floods every spring. We are tired.” ― Nadia Brook"
+    assert texts(t) == [["Floods every spring. We are tired."]]
