@@ -166,7 +166,7 @@ _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "ge
 # Cues made of a verb and a particle: "shot back", "fired back", "chimed in".
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
                  "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
-                 "point": "out"}
+                 "point": "out", "put": "it"}
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 
@@ -477,9 +477,11 @@ class _ArticleExtraction:
         return self._finish(found)
 
     def _frame_after(self, q: Quote) -> tuple[Token, Token] | None:
-        """The verb and speaker of a short frame after a quote that ends on a comma
-        (`“…,” Hannity started.` / `“…,” reacted Trump.`), with no other quote in it."""
-        if not self.text[q.start:q.end - 1].rstrip().endswith(","):
+        """The verb and speaker of a short frame after a quote, with no other quote in it:
+        after a comma whatever its verb (`“…,” Hannity started.` / `“…,” reacted Trump.`),
+        after a question or exclamation mark a cue (`“…?” Beck questioned.`)."""
+        last = self.text[q.start:q.end - 1].rstrip()[-1:]
+        if last not in {",", "?", "!"}:
             return None
         _, p_end = self.paras[self._para_of(q.end - 1)]
         stop = _sentence_stops(self.text[q.end:p_end])
@@ -492,6 +494,8 @@ class _ArticleExtraction:
         if len(verbs) != 1:
             return None
         verb = verbs[0]
+        if last != "," and verb.lemma_.lower() not in lexicon.CUE_VERBS:
+            return None
         subject = self._subject(verb) or next(
             (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
         if subject is None or subject.i in self.quote_tokens:

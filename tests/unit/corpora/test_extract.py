@@ -319,3 +319,13 @@ def test_a_quoted_sentence_after_a_frame_sentence_has_the_same_speaker(extractor
     a = one(found, "rush a single vote")
     assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
     assert one(found, "careful first step").speaker.name == "Tomas Rell"
+
+
+def test_a_cue_after_a_question_and_as_someone_put_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The ferry once ran daily.\n\n“What was the turning point that changed the council "
+            "so much?” Tomas Rell questioned.\n\nAt the time, as prosecutor Ines Dace put it, "
+            "\"there was not much to complain about in the strict terms of the law.\"")
+    found = run(extractor, text)
+    assert one(found, "turning point").speaker.name == "Tomas Rell"
+    assert one(found, "not much to complain").speaker.name == "Ines Dace"
+    assert not run(extractor, "She put it on the table before the vote.")
