@@ -117,6 +117,9 @@ SPEECH_VERBS = frozenset(
         "confess",
         "react",
         "wonder",
+        "laugh",
+        "cry",
+        "concur",
     ]
 )
 

@@ -329,3 +329,10 @@ def test_a_cue_after_a_question_and_as_someone_put_it(extractor) -> None:  # typ
     assert one(found, "turning point").speaker.name == "Tomas Rell"
     assert one(found, "not much to complain").speaker.name == "Ines Dace"
     assert not run(extractor, "She put it on the table before the vote.")
+
+
+def test_cries_and_laughs_frame_quotes(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“Never again!” Tomas Rell cried out from the quay.\n\n"
+                           "“Not while I am mayor,” Lina Kovacs laughed.")
+    assert one(found, "Never again").speaker.name == "Tomas Rell"
+    assert one(found, "Not while I am mayor").speaker.name == "Lina Kovacs"
