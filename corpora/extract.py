@@ -167,6 +167,8 @@ _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "ge
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
                  "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
                  "point": "out", "put": "it"}
+# Naming verbs that, passive or as a modifier, give a name rather than report words.
+_NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 
@@ -662,6 +664,9 @@ class _ArticleExtraction:
                 content = None
         if lemma in lexicon.NAMING_VERBS and qi is None:
             return []  # "called for a vote": a naming verb counts only with its quotation
+        if lemma in _NAME_GIVING and v.tag_ == "VBN" and (
+                v.dep_ == "acl" or any(c.dep_ == "auxpass" for c in v.children)):
+            return []  # `a class called “Perception”`, `is dubbed “the Rock”`: a name
         if qi is None and (content is None or self.token_quote[content.i] >= 0):
             qi = self._adjacent_quote(v)
         elif qi is None and content is not None and not parenthetical and (

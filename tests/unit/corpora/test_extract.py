@@ -336,3 +336,11 @@ def test_cries_and_laughs_frame_quotes(extractor) -> None:  # type: ignore[no-un
                            "“Not while I am mayor,” Lina Kovacs laughed.")
     assert one(found, "Never again").speaker.name == "Tomas Rell"
     assert one(found, "Not while I am mayor").speaker.name == "Lina Kovacs"
+
+
+def test_a_name_given_by_a_passive_naming_verb_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Rell taught a seminar called “Harbour Ways” in 2002.\n\n"
+                           "The ferry, long dubbed “the Grey Lady,” sails on Monday.\n\n"
+                           "Mayor Lina Kovacs called the plan “a costly fantasy.”")
+    assert not [a for a in found if "Harbour Ways" in a.text or "Grey Lady" in a.text]
+    assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
