@@ -167,6 +167,9 @@ _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "ge
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
                  "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
                  "point": "out", "put": "it"}
+# Words that may open a quoted sentence that goes on with the speaker before it.
+_CONNECTIVES = frozenset({"but", "and", "yet", "still", "instead", "so", "however", "also",
+                          "then", "now", "and yet", "but then", "rather"})
 # Naming verbs that, passive or as a modifier, give a name rather than report words.
 _NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
@@ -392,14 +395,18 @@ class _ArticleExtraction:
                     return qi
         return None
 
-    def _opens_sentence(self, q: Quote) -> bool:
+    def _opens_sentence(self, q: Quote, connective: bool = False) -> bool:
+        """Whether a quotation opens its sentence; with `connective`, a leading `But` or
+        `Instead,` may come before it."""
         tok = self._token_at(q.segments[0].open_mark)
         if tok is None:
             return False
         first = self.doc[self.sent_bounds[tok.i][0]]
         while first.is_space and first.i < tok.i:
             first = first.doc[first.i + 1]
-        return first.i == tok.i or self.text[first.idx:q.start].strip() in {"", "—", "-"}
+        lead = self.text[first.idx:q.start].strip()
+        return first.i == tok.i or lead in {"", "—", "-"} or (
+            connective and lead.rstrip(",").lower() in _CONNECTIVES)
 
     def _continuation(self, qi: int, verb: Token) -> list[int]:
         """Later quotes in the paragraph continuing a split quote (“X,” he said, “Y.”)."""
@@ -489,15 +496,21 @@ class _ArticleExtraction:
         stop = _sentence_stops(self.text[q.end:p_end])
         end = q.end + stop[0] if stop else p_end
         span = self.doc.char_span(q.end, end, alignment_mode="contract")
-        if span is None or not 2 <= len(span) <= 12 or any(
+        if span is None or not 2 <= len(span) <= 40 or any(
                 self.token_quote[t.i] >= 0 for t in span):
             return None
         verbs = [t for t in span if t.pos_ == "VERB"]
-        if len(verbs) != 1:
+        if not verbs:
             return None
         verb = verbs[0]
         if last != "," and verb.lemma_.lower() not in lexicon.CUE_VERBS:
             return None
+        if len(span) > 12 or len(verbs) > 1:
+            # A longer frame: its subject and first verb open it (`“…,” the nominee riffed
+            # on Hassan's answer, drawing applause`).
+            subj = self._subject(verb)
+            if subj is None or not span.start <= subj.i < verb.i or verb.i - span.start > 8:
+                return None
         subject = self._subject(verb) or next(
             (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
         if subject is None or subject.i in self.quote_tokens:
@@ -578,7 +591,7 @@ class _ArticleExtraction:
             if qi in self.used_quotes:
                 continue
             inner = self.text[q.segments[0].start:q.segments[-1].end]
-            if not self._opens_sentence(q):
+            if not self._opens_sentence(q, connective=True):
                 continue
             _, p_end = self.paras[self._para_of(q.end - 1)]
             frame = self._frame_after(q)

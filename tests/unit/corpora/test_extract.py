@@ -344,3 +344,13 @@ def test_a_name_given_by_a_passive_naming_verb_is_not_a_statement(extractor) -> 
                            "Mayor Lina Kovacs called the plan “a costly fantasy.”")
     assert not [a for a in found if "Harbour Ways" in a.text or "Grey Lady" in a.text]
     assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
+
+
+def test_a_quoted_sentence_opened_by_a_connective_and_a_long_frame_after_a_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“It is not do or die for the harbour,” Tomas Rell said outside the hall. But "
+            "“the ferry plan is stronger with the support of the whole council.”\n\n"
+            "“Mayor, let me help you out, the answer is no,” the harbour master joked at "
+            "the rally on Friday, drawing applause from the crowd.")
+    found = run(extractor, text)
+    assert one(found, "stronger with the support").speaker.name == "Tomas Rell"
+    assert one(found, "let me help you out").cue is not None
