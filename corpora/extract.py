@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
@@ -135,8 +136,7 @@ class _Found:
     cue_span: Span | None
     subject: Token | None
     via: str | None = None
-    speaker: Speaker | None = None  # set directly for patterns without a subject token
-    order: int = 0
+    speaker: Speaker | None = None  # named by a label (`PENCE:`), not by a subject token
     quotes: list[int] = field(default_factory=list)
 
 
@@ -167,6 +167,12 @@ _NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "ge
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
                  "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
                  "point": "out", "put": "it"}
+# A transcript turn's speaker label: `PENCE: `, `JAKE TAPPER: `, `SEN. KAINE: `.
+_TURN_LABEL = re.compile(r"((?:[A-Z][A-Za-z.'’-]* ){0,3}[A-Z][A-Z.'’-]+):[\s\xa0]+")
+_NOT_TURN_SPEAKERS = frozenset({"VIDEO", "AUDIO", "ANNOUNCER", "CROSSTALK", "BEGIN VIDEO CLIP",
+                                "END VIDEO CLIP", "NARRATOR", "UNIDENTIFIED MALE",
+                                "UNIDENTIFIED FEMALE", "Q", "A", "QUESTION", "ANSWER"})
+_STAGE_DIRECTION = re.compile(r"\s*[(\[][^)\]]*[)\]]\.?\s*")
 # Words that may open a quoted sentence that goes on with the speaker before it.
 _CONNECTIVES = frozenset({"but", "and", "yet", "still", "instead", "so", "however", "also",
                           "then", "now", "and yet", "but then", "rather"})
@@ -457,7 +463,7 @@ class _ArticleExtraction:
         return False
 
     def run(self) -> list[Attribution]:
-        found: list[_Found] = []
+        found: list[_Found] = self._transcript_turns()
         verbs = self._cue_verbs()
         # Outlet credits: "…, X said, Tass reported" / "Interfax quoted X as saying".
         via_for: dict[int, str] = {}
@@ -484,6 +490,34 @@ class _ArticleExtraction:
         found.extend(self._quoted_complements())
         found.extend(self._leftover_quotes(found))
         return self._finish(found)
+
+    def _transcript_turns(self) -> list[_Found]:
+        """A quoted transcript, a paragraph per turn opened by its speaker's label
+        (`"WALLACE: Will she attend?¶"PENCE: She will not.`): each turn is a statement of
+        the labelled speaker, without the label; stage directions (`(CROSSTALK.)`) are left
+        out."""
+        out: list[_Found] = []
+        for qi, q in enumerate(self.quotes):
+            labels = [_TURN_LABEL.match(self.text, seg.start, seg.end) for seg in q.segments]
+            if labels[0] is None or sum(m is not None for m in labels) < 2:
+                continue
+            turn: _Found | None = None
+            for seg, label in zip(q.segments, labels, strict=True):
+                if label is not None:
+                    name = label.group(1)
+                    speaker = None if name.upper() in _NOT_TURN_SPEAKERS else Speaker(
+                        name=name.title(), mention=name, mention_span=label.span(1))
+                    turn = _Found(kind="direct", spans=[], cue=None, cue_text=None,
+                                  cue_span=None, subject=None, speaker=speaker, quotes=[qi])
+                    out.append(turn)
+                    start = label.end()
+                else:
+                    start = seg.start
+                if turn is not None and not _STAGE_DIRECTION.fullmatch(self.text, start,
+                                                                       seg.end):
+                    turn.spans.append((start, seg.end))
+            self.used_quotes.add(qi)
+        return [f for f in out if f.spans and f.speaker is not None]
 
     def _frame_after(self, q: Quote) -> tuple[Token, Token] | None:
         """The verb and speaker of a short frame after a quote, with no other quote in it:
@@ -1102,6 +1136,11 @@ class _ArticleExtraction:
         resolved: dict[int, tuple[Speaker, bool]] = {}
         for i in order:
             f = found[i]
+            if f.subject is None and f.speaker is not None and f.speaker.name:
+                spk = msgspec.structs.replace(f.speaker, name=tracker.canonical(f.speaker.name))
+                resolved[i] = (spk, True)
+                tracker.remember(spk.name or "", None, anchor(f), True)
+                continue
             if f.subject is None:
                 resolved[i] = (Speaker(name=None), False)
                 continue
