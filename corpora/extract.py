@@ -176,6 +176,11 @@ _STAGE_DIRECTION = re.compile(r"\s*[(\[][^)\]]*[)\]]\.?\s*")
 # Words that may open a quoted sentence that goes on with the speaker before it.
 _CONNECTIVES = frozenset({"but", "and", "yet", "still", "instead", "so", "however", "also",
                           "then", "now", "and yet", "but then", "rather"})
+# Cues whose object is the one spoken to (`told AFP`), never the speaker.
+_ADDRESSING = frozenset({"tell", "ask", "inform", "remind", "assure", "reassure", "urge", "warn",
+                         "advise", "thank", "accuse", "blame", "instruct", "promise", "email",
+                         "text", "call", "message", "brief", "answer", "press", "chide"})
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Naming verbs that, passive or as a modifier, give a name rather than report words.
 _NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
@@ -633,17 +638,25 @@ class _ArticleExtraction:
                 # `“…,” Hannity started.`: whatever the verb, a short frame after a quote
                 # that ends on a comma attributes it.
                 verb, subject = frame
-                out.append(self._take_quote(qi, subject, verb))
+                made = self._take_quote(qi, subject, verb)
+                more = self._continuation(qi, verb)  # `“A,” Hollande retaliated. “B.”`
+                made.spans = [*made.spans, *(s for g in more for s in self._quote_spans(g))]
+                made.quotes = [qi, *more]
+                self.used_quotes.update(more)
+                out.append(made)
                 continue
-            if inner.rstrip()[-1:] not in {".", "!", "?"} or self.text[q.end:p_end].strip():
-                continue  # framed by words after it that name no one: not a sentence alone
+            if inner.rstrip()[-1:] not in {".", "!", "?"}:
+                continue
+            rest = self.text[q.end:p_end].strip()
             before = self._previous_sentence(q)
             if before is None:
                 continue
             earlier = framed_in.get(before[0])
-            if earlier is not None and earlier.subject is not None:
+            if earlier is not None and earlier.subject is not None and rest[:1] in {"", *_UPPER}:
                 out.append(self._take_quote(qi, earlier.subject, earlier.cue))
                 continue
+            if rest:
+                continue  # framed by words after it that name no one: not a sentence alone
             named = self._previous_subject(before)
             if named is not None and len(inner.split()) >= _LEFTOVER_WORDS:
                 out.append(self._take_quote(qi, named))
@@ -710,7 +723,11 @@ class _ArticleExtraction:
             if qi is not None:
                 content = None
         if lemma in lexicon.NAMING_VERBS and qi is None:
-            return []  # "called for a vote": a naming verb counts only with its quotation
+            # `“…,” read the statement`; otherwise ("called for a vote") a naming verb counts
+            # only with its quotation.
+            qi = self._adjacent_quote(v, before_only=True)
+            if qi is None:
+                return []
         if lemma in _NAME_GIVING and v.tag_ == "VBN" and (
                 v.dep_ == "acl" or any(c.dep_ == "auxpass" for c in v.children)):
             return []  # `a class called “Perception”`, `is dubbed “the Rock”`: a name
@@ -741,6 +758,11 @@ class _ArticleExtraction:
             subject = next((t for t in reversed(self.doc[max(0, v.i - 4):v.i])
                             if t.pos_ in {"NOUN", "PRON", "PROPN"}
                             and self.token_quote[t.i] < 0), None)
+        if subject is None and qi is not None and self.quotes[qi].end <= v.idx and \
+                lemma not in _ADDRESSING:
+            # `“…,” read the statement`: the parser may take the inverted subject for an object.
+            subject = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i
+                            and c.i not in self.quote_tokens), None)
         if subject is None and qi is not None:
             subject = self._nearby_speaker(v)
         base = {"cue": v, "cue_text": cue_text, "cue_span": cue_span, "subject": subject,

@@ -372,3 +372,23 @@ def test_a_quoted_transcript_is_one_statement_per_turn(extractor) -> None:  # ty
     assert "HOLT" not in last.text and last.text.endswith("win in May.")
     assert last.speaker.mention == "HOLT" and last.speaker.mention_span is not None
     assert "CROSSTALK" not in " ".join(a.text for a in found)
+
+
+def test_an_inverted_frame_with_a_naming_verb_and_its_continuation(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“The ferry will always be the ferry,” an angry Tomas Rell retaliated. “It never "
+            "gives up, because the island needs it.”\n\n"
+            "“In writing the plan, the council took notes from the islanders,” read the "
+            "statement, which was signed by Lina Kovacs.")
+    found = run(extractor, text)
+    rell = one(found, "always be the ferry")
+    assert rell.speaker.name == "Tomas Rell" and "never gives up" in rell.text
+    statement = one(found, "took notes from the islanders")
+    assert statement.speaker.mention == "the statement"
+
+
+def test_a_quoted_sentence_after_a_reported_one_goes_on_with_its_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("With two crews filming, Mayor Lina Kovacs says too many parents feel torn when "
+            "they go back to work. \"They feel like a bad employee and a bad parent.\" "
+            "Employees treated well stay, she added.")
+    a = one(run(extractor, text), "bad employee")
+    assert (a.kind, a.speaker.name) == ("direct", "Lina Kovacs")
