@@ -542,14 +542,15 @@ class _ArticleExtraction:
         if not verbs:
             return None
         verb = verbs[0]
-        if last != "," and verb.lemma_.lower() not in lexicon.CUE_VERBS:
+        subj = self._subject(verb)
+        inverted = verb.i == span.start and subj is not None and subj.i > verb.i
+        if last != "," and verb.lemma_.lower() not in lexicon.CUE_VERBS and not inverted:
+            return None  # after `?` or `!` a cue, or any verb before its subject (`beamed X`)
+        if (len(span) > 12 or len(verbs) > 1) and not inverted and (
+                subj is None or not span.start <= subj.i < verb.i or verb.i - span.start > 8):
+            # A longer frame needs its subject and first verb to open it (`“…,” the nominee
+            # riffed on Hassan's answer, drawing applause`).
             return None
-        if len(span) > 12 or len(verbs) > 1:
-            # A longer frame: its subject and first verb open it (`“…,” the nominee riffed
-            # on Hassan's answer, drawing applause`).
-            subj = self._subject(verb)
-            if subj is None or not span.start <= subj.i < verb.i or verb.i - span.start > 8:
-                return None
         subject = self._subject(verb) or next(
             (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
         if subject is None or subject.i in self.quote_tokens:
@@ -769,6 +770,11 @@ class _ArticleExtraction:
                 "via": via}
         if qi is not None and qi not in self.used_quotes:
             group = [qi, *self._continuation(qi, v)]
+            if self.quotes[qi].start > v.idx:
+                # `“A,” she told Hewitt, “B.”`: the parser hung B on the cue; A opens the split.
+                first = self._adjacent_quote(v, before_only=True)
+                if first is not None and first < qi:
+                    group.insert(0, first)
             self.used_quotes.update(group)
             spans = [s for g in group for s in self._quote_spans(g)]
             obj = next((c for c in v.children if c.dep_ == "dobj"

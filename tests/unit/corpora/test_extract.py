@@ -392,3 +392,13 @@ def test_a_quoted_sentence_after_a_reported_one_goes_on_with_its_speaker(extract
             "Employees treated well stay, she added.")
     a = one(run(extractor, text), "bad employee")
     assert (a.kind, a.speaker.name) == ("direct", "Lina Kovacs")
+
+
+def test_a_split_quote_whose_second_part_the_parser_hangs_on_the_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“First and foremost,” she told the radio host, “I would never wish this on anyone. "
+            "But it should never be used as a shield.”\n\n"
+            "“This is fantastic!” beamed Nadia Brook of Eastport, who came early.")
+    found = run(extractor, text)
+    a = one(found, "First and foremost")
+    assert len(a.content_spans) == 2 and "used as a shield" in a.text
+    assert one(found, "This is fantastic").speaker.name == "Nadia Brook"
