@@ -144,6 +144,8 @@ class Tracker:
         """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova")."""
         name = strip_possessive(name)
         words = name.split()
+        if not words:
+            return name
         if len(words) == 1:
             full = self.full_names.get(words[0].lower())
             if full:
@@ -154,6 +156,8 @@ class Tracker:
         return name
 
     def remember(self, name: str, role: str | None, position: int, person: bool) -> None:
+        if not name.split():
+            return
         self.known.append(Known(name, role, position, person))
         words = name.split()
         if person and len(words) >= 2:

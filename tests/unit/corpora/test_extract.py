@@ -402,3 +402,20 @@ def test_a_split_quote_whose_second_part_the_parser_hangs_on_the_cue(extractor) 
     a = one(found, "First and foremost")
     assert len(a.content_spans) == 2 and "used as a shield" in a.text
     assert one(found, "This is fantastic").speaker.name == "Nadia Brook"
+
+
+def test_hostile_mixes_of_marks_labels_and_dashes_never_crash(extractor) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    pieces = ["“", "”", '"', "„", "«", "»", "‟", "―", "—", " - ", "\n", "\n\n", "\xa0", ":",
+              ",", ".", "?", "!", "(", ")", "WALLIN: ", "HOLT:", " said ", " Lina Kovacs ",
+              " the ferry ", " will run ", " he ", " called ", " read the statement ", " But ",
+              " according to ", " Gov. ", " told the radio ", "(CROSSTALK.)", " ", "x"]
+    rng = random.Random(7)
+    texts = [" But \xa0“, - HOLT: the ferry  Gov.  Lina Kovacs  - WALLIN:  he  x:‟ will run  "
+             "according to “‟ Gov. »\xa0―\n called \nWALLIN: .\":WALLIN: “x\nx he ?x - ?)—,: "
+             "the ferry ―» But WALLIN:  told the radio "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(300)]
+    for text in texts:
+        for a in run(extractor, text, published=None):
+            assert all(0 <= s < e <= len(text) for s, e in a.content_spans), text
