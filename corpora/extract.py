@@ -739,6 +739,8 @@ class _ArticleExtraction:
             # `“Q,” Sarandon told MSNBC when asked about …`: the quote before the frame is
             # the content; a clause after it is the question or the circumstance.
             qi = self._adjacent_quote(v, before_only=True)
+        if qi is not None and self._owned_title(qi):
+            qi = None  # `told ABC’s “Good Morning America” that …`: the words are the clause
         if qi is None or qi in self.used_quotes:
             held = self._held_quote_before(v)
             more = self._continuation(held, v) if held is not None else []
@@ -1184,6 +1186,11 @@ class _ArticleExtraction:
                 # A few quoted words with no cue and no named speaker are more often a title
                 # or a scare quote than anyone's statement.
                 continue
+            if len(f.quotes) == 1 and self._owned_title(f.quotes[0]) and (
+                    f.kind == "direct" or len(" ".join(self.text[a:b] for a, b in f.spans)
+                                              .split()) <= len(self.text[
+                        self.quotes[f.quotes[0]].start:self.quotes[f.quotes[0]].end].split()) + 1):
+                continue  # `told ABC’s “Good Morning America”` names a show
             exclude = {x for s in f.spans for x in self._tokens_in(s)}
             if f.subject is not None:
                 exclude.update(t.i for t in f.subject.subtree)
@@ -1201,6 +1208,14 @@ class _ArticleExtraction:
             ))
         out.sort(key=lambda a: a.content_spans[0][0])
         return _dedupe(out)
+
+    def _owned_title(self, qi: int) -> bool:
+        """A title right after a possessive (`ABC’s “Good Morning America”`): a show or a
+        publication, not anyone's words."""
+        q = self.quotes[qi]
+        before = self.text[max(0, q.start - 3):q.start].rstrip()
+        return before.endswith(("’s", "'s", "s’", "s'")) and _is_title(
+            self.text[q.segments[0].start:q.segments[-1].end])
 
     def _tokens_in(self, span: Span) -> list[int]:
         cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")

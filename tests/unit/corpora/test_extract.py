@@ -419,3 +419,11 @@ def test_hostile_mixes_of_marks_labels_and_dashes_never_crash(extractor) -> None
     for text in texts:
         for a in run(extractor, text, published=None):
             assert all(0 <= s < e <= len(text) for s, e in a.content_spans), text
+
+
+def test_a_title_after_a_possessive_is_a_show_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs told Island Radio’s “Morning Harbour” that the "
+                           "ferry will run.\n\nShe said on KXT's \"Weekend With Ada Welk\" that "
+                           "it was “a costly fantasy.”")
+    assert not [a for a in found if "Morning Harbour" in a.text or "Weekend With" in a.text]
+    assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
