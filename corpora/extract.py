@@ -1186,11 +1186,12 @@ class _ArticleExtraction:
                 # A few quoted words with no cue and no named speaker are more often a title
                 # or a scare quote than anyone's statement.
                 continue
-            if len(f.quotes) == 1 and self._owned_title(f.quotes[0]) and (
-                    f.kind == "direct" or len(" ".join(self.text[a:b] for a, b in f.spans)
-                                              .split()) <= len(self.text[
-                        self.quotes[f.quotes[0]].start:self.quotes[f.quotes[0]].end].split()) + 1):
-                continue  # `told ABC’s “Good Morning America”` names a show
+            if len(f.quotes) == 1 and self._owned_title(f.quotes[0]):
+                q = self.quotes[f.quotes[0]]
+                extra = sum(len(self.text[a:b].split()) for a, b in f.spans) - len(
+                    self.text[q.start:q.end].split())
+                if extra <= 1:
+                    continue  # `ABC’s “Good Morning America”` names a show
             exclude = {x for s in f.spans for x in self._tokens_in(s)}
             if f.subject is not None:
                 exclude.update(t.i for t in f.subject.subtree)
