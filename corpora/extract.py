@@ -286,6 +286,14 @@ class _ArticleExtraction:
     def _quote_spans(self, qi: int) -> list[Span]:
         return [(s.start, s.end) for s in self.quotes[qi].segments]
 
+    def _run_on(self, found: _Found, more: list[int]) -> None:
+        """Later quotations that continue a statement join it as further content spans."""
+        found.spans = [*found.spans, *(s for g in more for s in self._quote_spans(g))]
+        found.quotes = [*found.quotes, *more]
+        self.used_quotes.update(more)
+        for g in more:
+            self.owner[g] = found
+
     def _take_quote(self, qi: int, subject: Token | None, cue: Token | None = None) -> _Found:
         """A direct attribution of a whole quotation, which is then no longer free."""
         self.used_quotes.add(qi)
@@ -551,7 +559,7 @@ class _ArticleExtraction:
             # A longer frame needs its subject and first verb to open it (`“…,” the nominee
             # riffed on Hassan's answer, drawing applause`).
             return None
-        subject = self._subject(verb) or next(
+        subject = subj or next(
             (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
         if subject is None or subject.i in self.quote_tokens:
             return None
@@ -640,10 +648,7 @@ class _ArticleExtraction:
                 # that ends on a comma attributes it.
                 verb, subject = frame
                 made = self._take_quote(qi, subject, verb)
-                more = self._continuation(qi, verb)  # `“A,” Hollande retaliated. “B.”`
-                made.spans = [*made.spans, *(s for g in more for s in self._quote_spans(g))]
-                made.quotes = [qi, *more]
-                self.used_quotes.update(more)
+                self._run_on(made, self._continuation(qi, verb))  # `“A,” X retaliated. “B.”`
                 out.append(made)
                 continue
             if inner.rstrip()[-1:] not in {".", "!", "?"}:
@@ -749,12 +754,7 @@ class _ArticleExtraction:
                 # `“…¶“… distraction,” Obama said. “Not once …”`: the quote before this frame
                 # is already attributed (it began paragraphs earlier); the frame's continuation
                 # joins that statement.
-                owner = self.owner[held]
-                owner.spans = [*owner.spans, *(s for g in more for s in self._quote_spans(g))]
-                owner.quotes = [*owner.quotes, *more]
-                self.used_quotes.update(more)
-                for g in more:
-                    self.owner[g] = owner
+                self._run_on(self.owner[held], more)
                 return []
         if subject is None and qi is not None and v.pos_ in {"NOUN", "PROPN"}:
             # The reads frame: what reads is the noun or pronoun right before the cue.
@@ -1016,10 +1016,7 @@ class _ArticleExtraction:
                         and f.spans and self._para_of(f.spans[-1][0]) == para - 1]
                 if prev:
                     # News style runs one statement on across paragraphs: it is one content.
-                    f = (found + out)[prev[-1]]
-                    f.spans = [*f.spans, *self._quote_spans(qi)]
-                    f.quotes = [*f.quotes, qi]
-                    self.used_quotes.add(qi)
+                    self._run_on((found + out)[prev[-1]], [qi])
         return out
 
     def _quoted_complements(self) -> list[_Found]:
