@@ -924,7 +924,16 @@ class _ArticleExtraction:
             found = self._subject(v.head.head)
             if found is not None:
                 return found
-        start, _ = self.sent_bounds[v.i]
+        start, end = self.sent_bounds[v.i]
+        if (v.i > start and self.token_quote[v.i - 1] >= 0) or (
+                v.i > start + 1 and self.doc[v.i - 1].is_punct
+                and self.token_quote[v.i - 2] >= 0):
+            # `“…,” said Skelly, explaining …`: an inverted frame names the speaker after it.
+            for t in self.doc[v.i + 1:min(end, v.i + 8)]:
+                if t.is_punct or t.ent_type_ in {"DATE", "TIME"}:
+                    break
+                if t.pos_ == "PROPN" or t.ent_type_ == "PERSON" or (t.is_title and not t.is_stop):
+                    return self._np_head(t)  # `Skelly` may be tagged as an adverb
         frame = [t for t in self.doc[start:v.i] if t.i not in self.quote_tokens]
         # Right after a quotation: the first name (or pronoun) between it and the verb.
         first_quote = next((i for i in range(start, v.i) if self.token_quote[i] >= 0), None)

@@ -427,3 +427,10 @@ def test_a_title_after_a_possessive_is_a_show_not_a_statement(extractor) -> None
                            "it was “a costly fantasy.”")
     assert not [a for a in found if "Morning Harbour" in a.text or "Weekend With" in a.text]
     assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
+
+
+def test_an_inverted_frame_names_its_speaker_after_the_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("\"I'm not going to say it is a mistake, so forget about it,\" said retired surgeon "
+            "Ben Carlo, asked about his claims that he had received an offer.")
+    a = one(run(extractor, text), "forget about it")
+    assert a.speaker.name == "Ben Carlo"
