@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import numpy as np
 from spacy.language import Language
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
@@ -19,6 +21,10 @@ from corpora.types import Article, Attribution, Cue, Span, Speaker, When
 
 _QUOTE_CHARS = set("“”\"„«»‟")
 _EDGE_PUNCT = set(",;:.—–- \n\t")
+_ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
+_VERB_POS = frozenset({VERB, AUX})
+_CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
+_NOUN_POS = frozenset({NOUN})
 _DASHES = ("—", "–", "―", "‒", "--")  # em, en, horizontal bar, figure dash
 _DASH_CHARS = "—–―‒-"
 _CREDIT_DASH = re.compile(r"^\s*[—–―‒-]+\s*")  # the dash before a credited name, with spaces
@@ -35,7 +41,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 def _is_cue(t: Token) -> bool:
     """A verb that reports speech or thought ("said", "warned", "shot back")."""
-    if t.pos_ not in {"VERB", "AUX"}:
+    if t.pos not in _VERB_POS:  # integer symbols: this runs on every token
         return False
     lemma = t.lemma_.lower()
     if lemma in lexicon.CUE_VERBS:
@@ -199,7 +205,8 @@ class _ArticleExtraction:
         self.published = dates.parse_iso(article.published)
         # Which quote each token sits in (-1: none); marks belong to their quote.
         self.token_quote = [-1] * len(doc)
-        starts = [t.idx for t in doc]
+        starts = doc.to_array("IDX").tolist()
+        self.pos = doc.to_array("POS")
         for qi, q in enumerate(self.quotes):
             for seg in q.segments:
                 end = seg.close_mark + 1 if seg.close_mark is not None else seg.end
@@ -346,14 +353,15 @@ class _ArticleExtraction:
         return None
 
     # -- passes --------------------------------------------------------------------------
+    def _tokens_with_pos(self, pos: frozenset[int]) -> Iterator[Token]:
+        """The tokens outside quotations with one of these parts of speech, read from the
+        parse's arrays rather than by building every token."""
+        for i in np.flatnonzero(np.isin(self.pos, list(pos))).tolist():
+            if i not in self.quote_tokens:
+                yield self.doc[i]
+
     def _cue_verbs(self) -> list[Token]:
-        out = []
-        for t in self.doc:
-            if t.i in self.quote_tokens:
-                continue
-            if _is_cue(t) or self._reads_frame(t):
-                out.append(t)
-        return out
+        return [t for t in self._tokens_with_pos(_CUE_POS) if _is_cue(t) or self._reads_frame(t)]
 
     def _reads_frame(self, t: Token) -> bool:
         """`“…,” the email read.`: the tagger often takes this `read` for a noun."""
@@ -600,9 +608,8 @@ class _ArticleExtraction:
         queue”`, `Podliska’s claim is that …`; the possessor, when there is one, speaks.
         """
         out = []
-        for t in self.doc:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in lexicon.CUE_NOUNS or \
-                    t.i in self.quote_tokens:
+        for t in self._tokens_with_pos(_NOUN_POS):
+            if t.lemma_.lower() not in lexicon.CUE_NOUNS:
                 continue
             clause = next((c for c in t.children if c.dep_ in {"acl", "ccomp"}
                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
@@ -951,8 +958,9 @@ class _ArticleExtraction:
 
     def _according_to(self) -> list[_Found]:
         out = []
-        for t in self.doc:
-            if t.lower_ != "according" or t.i in self.quote_tokens:
+        for m in _ACCORDING.finditer(self.text):
+            t = self._token_at(m.start())
+            if t is None or t.lower_ != "according" or t.i in self.quote_tokens:
                 continue
             to = next((c for c in t.children if c.lower_ == "to"), None)
             src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from corpora import lexicon
@@ -123,22 +125,31 @@ class Tracker:
                 self.full_names.setdefault(words[-1].lower(), " ".join(words))
         # Entities are recognised only where speech is framed; elsewhere a run of proper
         # nouns outside any entity ("Lina Kovacs spoke at length.") still names someone.
+        # Only proper nouns outside entities are read as tokens (the arrays say which).
+        candidates = np.flatnonzero((self.doc.to_array("POS") == PROPN)
+                                       & (self.doc.to_array("ENT_TYPE") == 0)).tolist()
         run: list[Token] = []
-        for t in [*self.doc, None]:
-            if t is not None and t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle():
+        for i in candidates:
+            t = self.doc[i]
+            if run and (i != run[-1].i + 1 or not t.text.istitle()):
+                self._name_run(run)
+                run = []
+            if t.text.istitle():
                 run.append(t)
-                continue
-            # "Finance Minister Leo Marchetti": the name follows the last title word.
-            titles = [k for k, x in enumerate(run) if x.lower_.rstrip(".") in lexicon.TITLE_WORDS]
-            if titles:
-                run = run[titles[-1] + 1:]
-            if len(run) >= 2:
-                name = " ".join(x.text for x in run)
-                self.full_names.setdefault(run[-1].lower_, name)
-                if run[-1].dep_ == "nsubj":
-                    # "Mayor Lina Kovacs spoke …": a named subject, for a later "she".
-                    self.subjects.append((run[0].idx, name))
-            run = []
+        self._name_run(run)
+
+    def _name_run(self, run: list[Token]) -> None:
+        """Remember a run of capitalised proper nouns as a full name."""
+        # "Finance Minister Leo Marchetti": the name follows the last title word.
+        titles = [k for k, x in enumerate(run) if x.lower_.rstrip(".") in lexicon.TITLE_WORDS]
+        if titles:
+            run = run[titles[-1] + 1:]
+        if len(run) >= 2:
+            name = " ".join(x.text for x in run)
+            self.full_names.setdefault(run[-1].lower_, name)
+            if run[-1].dep_ == "nsubj":
+                # "Mayor Lina Kovacs spoke …": a named subject, for a later "she".
+                self.subjects.append((run[0].idx, name))
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova")."""
