@@ -238,6 +238,8 @@ def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, 
                         mention_span=mention_span, role=found.role if found else None),
                 bool(found and found.person) or low in lexicon.PRONOUNS_PERSON)
     name_tokens = _name_tokens(tokens, head)
+    if not name_tokens and head.pos_ == "ADV" and head.is_title and not head.is_sent_start:
+        name_tokens = [head]  # `said Skelly`: a surname the tagger took for an adverb
     if name_tokens:
         name = strip_possessive(text[name_tokens[0].idx:name_tokens[-1].idx
                                          + len(name_tokens[-1].text)]).lstrip("-—– ")

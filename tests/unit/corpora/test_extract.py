@@ -434,3 +434,10 @@ def test_an_inverted_frame_names_its_speaker_after_the_cue(extractor) -> None:  
             "Ben Carlo, asked about his claims that he had received an offer.")
     a = one(run(extractor, text), "forget about it")
     assert a.speaker.name == "Ben Carlo"
+
+
+def test_a_surname_the_tagger_takes_for_an_adverb_still_names_the_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“Having access to the file and two people who understand it is valuable,” said "
+            "Skelly, explaining he worked more closely with Rask.")
+    a = one(run(extractor, text), "is valuable")
+    assert (a.speaker.name, a.speaker.mention) == ("Skelly", "Skelly")
