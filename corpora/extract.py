@@ -694,8 +694,12 @@ class _ArticleExtraction:
             obj = next((c for c in v.children if c.dep_ in {"dative", "dobj"}), None)
             if obj is not None and obj.ent_type_ == "ORG" and via is None:
                 via = self._outlet(obj)
-        content = next((c for c in v.children if c.dep_ in {"ccomp", "parataxis"}
-                        and c.i not in self.via_verbs), None)
+        clauses = [c for c in v.children if c.dep_ in {"ccomp", "parataxis"}
+                   and c.i not in self.via_verbs]
+        if len(clauses) > 1 and clauses[0].i < v.i and _is_cue(clauses[0]):
+            # `Rell fired back: “A,” he wrote, “B.”`: the clause before is a frame of its own.
+            clauses = clauses[1:]
+        content = clauses[0] if clauses else None
         if content is None and lemma in lexicon.XCOMP_CUES:
             content = next((c for c in v.children if c.dep_ == "xcomp"), None)
         if content is None and lemma in lexicon.OF_CUES:

@@ -441,3 +441,11 @@ def test_a_surname_the_tagger_takes_for_an_adverb_still_names_the_speaker(extrac
             "Skelly, explaining he worked more closely with Rask.")
     a = one(run(extractor, text), "is valuable")
     assert (a.speaker.name, a.speaker.mention) == ("Skelly", "Skelly")
+
+
+def test_a_frame_before_a_colon_is_not_the_content_of_the_next_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Rell fired back: “As a guardian of the harbour,” he wrote, “we know you are rooting "
+            "for the ferry, too. You just play a critic on the radio!”")
+    found = run(extractor, text)
+    assert not [a for a in found if "fired back" in a.text]
+    assert one(found, "rooting for the ferry").speaker.name == "Rell"
