@@ -240,6 +240,10 @@ class _ArticleExtraction:
 
     def _subtree_span(self, tok: Token, exclude: set[int] | None = None) -> Span | None:
         toks = [t for t in tok.subtree if not exclude or t.i not in exclude]
+        if exclude and toks and all(t.is_punct or t.is_space for t in toks if t.i > max(exclude)):
+            # `… “unsafe,” according to X.`: the full stop after the excluded words is not
+            # part of the content.
+            toks = [t for t in toks if t.i < max(exclude)]
         if not toks:
             return None
         start = min(t.idx for t in toks)
@@ -323,7 +327,12 @@ class _ArticleExtraction:
                         return g
         # "he said, adding that ...": the subject of the verb this one hangs off.
         if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
-            return self._subject(verb.head)
+            head = verb.head
+            frame = next((c for c in head.children if c.dep_ == "parataxis" and _is_cue(c)),
+                         None) if head.i in self.quote_tokens else None
+            # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
+            # clause; the frame inside it speaks.
+            return self._subject(frame if frame is not None else head)
         return None
 
     def _outlet(self, tok: Token) -> str:
@@ -970,6 +979,17 @@ class _ArticleExtraction:
             src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if src is None:
                 continue
+            cue_end = to.idx + len(to.text) if to is not None else t.idx + len(t.text)
+            before = next((self.token_quote[i] for i in range(t.i - 1, max(-1, t.i - 4), -1)
+                           if self.token_quote[i] >= 0), -1)
+            if before >= 0 and before not in self.used_quotes and not self.text[
+                    self.quotes[before].end:t.idx].strip(" ,") and \
+                    self._opens_sentence(self.quotes[before]):
+                # `“The pier is unsafe,” according to X`: the quote right before is the words.
+                out.append(self._take_quote(before, src))
+                out[-1].cue, out[-1].cue_text, out[-1].cue_span = t, "according to", (t.idx,
+                                                                                     cue_end)
+                continue
             main = t.head
             if main.lemma_.lower() in lexicon.CUE_VERBS:
                 continue
@@ -985,7 +1005,6 @@ class _ArticleExtraction:
             if whole:
                 kind, spans = "direct", self._quote_spans(whole[0])
             self.used_quotes.update(inner)
-            cue_end = to.idx + len(to.text) if to is not None else t.idx + len(t.text)
             out.append(_Found(kind=kind, spans=spans, cue=t, cue_text="according to",
                               cue_span=(t.idx, cue_end), subject=src, quotes=sorted(inner)))
         return out
