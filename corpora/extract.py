@@ -25,9 +25,9 @@ _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 _VERB_POS = frozenset({VERB, AUX})
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
 _NOUN_POS = frozenset({NOUN})
-_DASHES = ("—", "–", "―", "‒", "--")  # em, en, horizontal bar, figure dash
-_DASH_CHARS = "—–―‒-"
-_CREDIT_DASH = re.compile(r"^\s*[—–―‒-]+\s*")  # the dash before a credited name, with spaces
+_DASH_CHARS = "—–―‒-"  # em, en, horizontal bar, figure dash, hyphen
+_DASHES = (*_DASH_CHARS[:-1], "--")  # a dash credit on the quote's own line: not one hyphen
+_CREDIT_DASH = re.compile(rf"^\s*[{_DASH_CHARS}]+\s*")  # the dash before a credited name
 
 
 @Language.component("paragraph_breaks")
@@ -186,7 +186,6 @@ _CONNECTIVES = frozenset({"but", "and", "yet", "still", "instead", "so", "howeve
 _ADDRESSING = frozenset({"tell", "ask", "inform", "remind", "assure", "reassure", "urge", "warn",
                          "advise", "thank", "accuse", "blame", "instruct", "promise", "email",
                          "text", "call", "message", "brief", "answer", "press", "chide"})
-_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Naming verbs that, passive or as a modifier, give a name rather than report words.
 _NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
@@ -305,13 +304,20 @@ class _ArticleExtraction:
         for g in more:
             self.owner[g] = found
 
-    def _take_quote(self, qi: int, subject: Token | None, cue: Token | None = None) -> _Found:
-        """A direct attribution of a whole quotation, which is then no longer free."""
+    def _take_quote(self, qi: int, subject: Token | None, cue: Token | None = None,
+                    cue_text: str | None = None, cue_span: Span | None = None) -> _Found:
+        """A direct attribution of a whole quotation, which is then no longer free; the cue's
+        text and span default to the cue token's."""
         self.used_quotes.add(qi)
-        return _Found(kind="direct", spans=self._quote_spans(qi), cue=cue,
-                      cue_text=cue.text if cue is not None else None,
-                      cue_span=(cue.idx, cue.idx + len(cue.text)) if cue is not None else None,
-                      subject=subject, quotes=[qi])
+        if cue is not None:
+            cue_text = cue_text or cue.text
+            cue_span = cue_span or (cue.idx, cue.idx + len(cue.text))
+        return _Found(kind="direct", spans=self._quote_spans(qi), cue=cue, cue_text=cue_text,
+                      cue_span=cue_span, subject=subject, quotes=[qi])
+
+    def _closing_punct(self, q: Quote) -> str:
+        """The last character inside a quotation's marks (`,` for `“…,”`), or ""."""
+        return self.text[q.start:q.end - 1].rstrip()[-1:]
 
     def _subject(self, verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
@@ -415,7 +421,7 @@ class _ArticleExtraction:
                 between = self.text[last.close_mark + 1:verb.idx]
                 if self._para_of(last.close_mark) == self._para_of(verb.idx) and \
                         not _sentence_stops(between) and len(between) < 120 and (
-                        not before_only or self.text[q.start:q.end - 1].rstrip().endswith(",")):
+                        not before_only or self._closing_punct(q) == ","):
                     return qi
             if before_only:
                 continue
@@ -553,7 +559,7 @@ class _ArticleExtraction:
         """The verb and speaker of a short frame after a quote, with no other quote in it:
         after a comma whatever its verb (`“…,” Hannity started.` / `“…,” reacted Trump.`),
         after a question or exclamation mark a cue (`“…?” Beck questioned.`)."""
-        last = self.text[q.start:q.end - 1].rstrip()[-1:]
+        last = self._closing_punct(q)
         if last not in {",", "?", "!"}:
             return None
         _, p_end = self.paras[self._para_of(q.end - 1)]
@@ -674,7 +680,8 @@ class _ArticleExtraction:
             if before is None:
                 continue
             earlier = framed_in.get(before[0])
-            if earlier is not None and earlier.subject is not None and rest[:1] in {"", *_UPPER}:
+            if earlier is not None and earlier.subject is not None and (
+                    not rest or "A" <= rest[0] <= "Z"):
                 out.append(self._take_quote(qi, earlier.subject, earlier.cue))
                 continue
             if rest:
@@ -929,7 +936,7 @@ class _ArticleExtraction:
                            or _is_cue(t) for t in rest):
             return None
         inside = set(toks) | {t.i for t in rest}
-        if self.text[q.start:q.end - 1].rstrip().endswith(",") or rest[0].text == ",":
+        if self._closing_punct(q) == "," or rest[0].text == ",":
             return None  # `“Q,” the statement says`: the quote closes its own clause
         if any(t.head.i not in inside or (t.dep_ in {"cc", "conj"} and t.head.i in toks)
                for t in rest):
@@ -986,9 +993,7 @@ class _ArticleExtraction:
                     self.quotes[before].end:t.idx].strip(" ,") and \
                     self._opens_sentence(self.quotes[before]):
                 # `“The pier is unsafe,” according to X`: the quote right before is the words.
-                out.append(self._take_quote(before, src))
-                out[-1].cue, out[-1].cue_text, out[-1].cue_span = t, "according to", (t.idx,
-                                                                                     cue_end)
+                out.append(self._take_quote(before, src, t, "according to", (t.idx, cue_end)))
                 continue
             main = t.head
             if main.lemma_.lower() in lexicon.CUE_VERBS:

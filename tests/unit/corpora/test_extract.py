@@ -13,8 +13,13 @@ def run(extractor, text: str, published: str | None = "2024-05-16") -> list[Attr
     return extractor.extract(Article(text=text, id="t", published=published))
 
 
+def having(found: list[Attribution], *words: str) -> list[Attribution]:
+    """The attributions whose text contains any of `words`."""
+    return [a for a in found if any(w in a.text for w in words)]
+
+
 def one(found: list[Attribution], words: str) -> Attribution:
-    hits = [a for a in found if words in a.text]
+    hits = having(found, words)
     assert hits, f"no attribution containing {words!r} in {[a.text for a in found]}"
     return hits[0]
 
@@ -127,7 +132,7 @@ def test_quoted_words_inside_a_verbs_complement(extractor) -> None:  # type: ign
 
 def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "It was a “disaster” for the harbour, and there is a “plan B”.")
-    assert [a for a in found if "disaster" in a.text or "plan B" in a.text] == []
+    assert not having(found, "disaster", "plan B")
 
 
 def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ignore[no-untyped-def]
@@ -199,7 +204,7 @@ def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> No
     assert one(found, "running out of time").speaker.name == "Lina Kovacs"
     a = one(found, "pier is safe")
     assert "reopen it in May" in a.text and "Nobody has to worry" in a.text
-    assert [b for b in found if "brochure" in b.text] == []
+    assert not having(found, "brochure")
     c = one(run(extractor, "“The pier opens in May, and the ferries follow,” Rask ventured."),
             "pier opens")
     assert c.speaker.name == "Rask" and c.cue is not None and c.cue.text == "ventured"
@@ -216,7 +221,7 @@ def test_a_noun_that_reports_a_statement(extractor) -> None:  # type: ignore[no-
 def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
                            "She dismissed the ferry plan as “Harbour Folly”.")
-    assert [a for a in found if "Harbour Hour" in a.text] == []
+    assert not having(found, "Harbour Hour")
     assert one(found, "Harbour Folly").speaker.name == "Lina Kovacs"
 
 
@@ -281,7 +286,7 @@ def test_a_title_before_a_name_is_not_part_of_it(extractor) -> None:  # type: ig
 def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Tonight on the island channel:\n\n“Holm Harbour Nights”\n\n"
                            "From the council's report:\n\n“Ferry traffic doubled in two years.”")
-    assert not [a for a in found if "Harbour Nights" in a.text]
+    assert not having(found, "Harbour Nights")
     assert one(found, "Ferry traffic doubled").kind == "direct"
 
 
@@ -342,7 +347,7 @@ def test_a_name_given_by_a_passive_naming_verb_is_not_a_statement(extractor) -> 
     found = run(extractor, "Rell taught a seminar called “Harbour Ways” in 2002.\n\n"
                            "The ferry, long dubbed “the Grey Lady,” sails on Monday.\n\n"
                            "Mayor Lina Kovacs called the plan “a costly fantasy.”")
-    assert not [a for a in found if "Harbour Ways" in a.text or "Grey Lady" in a.text]
+    assert not having(found, "Harbour Ways", "Grey Lady")
     assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
 
 
@@ -425,7 +430,7 @@ def test_a_title_after_a_possessive_is_a_show_not_a_statement(extractor) -> None
     found = run(extractor, "Mayor Lina Kovacs told Island Radio’s “Morning Harbour” that the "
                            "ferry will run.\n\nShe said on KXT's \"Weekend With Ada Welk\" that "
                            "it was “a costly fantasy.”")
-    assert not [a for a in found if "Morning Harbour" in a.text or "Weekend With" in a.text]
+    assert not having(found, "Morning Harbour", "Weekend With")
     assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
 
 
@@ -447,7 +452,7 @@ def test_a_frame_before_a_colon_is_not_the_content_of_the_next_cue(extractor) ->
     text = ("Rell fired back: “As a guardian of the harbour,” he wrote, “we know you are rooting "
             "for the ferry, too. You just play a critic on the radio!”")
     found = run(extractor, text)
-    assert not [a for a in found if "fired back" in a.text]
+    assert not having(found, "fired back")
     assert one(found, "rooting for the ferry").speaker.name == "Rell"
 
 
