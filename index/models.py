@@ -80,3 +80,11 @@ class IdempotencyRow(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     response: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: dt.datetime = Field(default_factory=_now)
+
+
+class SettingRow(SQLModel, table=True):
+    """A fact about the store itself, such as the model its embeddings were made with."""
+
+    __tablename__ = "store_settings"
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))

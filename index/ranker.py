@@ -70,11 +70,15 @@ def date_features(claim_day: int | None, statement_day: int | None) -> tuple[flo
 
 def feature_matrix(ids: Sequence[int], cos: np.ndarray, xcos: np.ndarray,
                    bm25: dict[int, float], bm25_context: dict[int, float],
-                   bm25_with_context: dict[int, float], same_speaker: Sequence[bool],
-                   claim_day: int | None, statement_days: Sequence[int | None]) -> np.ndarray:
-    """The FEATURES matrix, one row per candidate id."""
-    top_l, top_t, top_c = (max(d.values(), default=0.0) or 1.0
-                           for d in (bm25, bm25_context, bm25_with_context))
+                   bm25_with_context: dict[int, float], tops: tuple[float, float, float],
+                   same_speaker: Sequence[bool], claim_day: int | None,
+                   statement_days: Sequence[int | None]) -> np.ndarray:
+    """The FEATURES matrix, one row per candidate id.
+
+    `tops` are the best BM25 scores in the whole collection for each of the three lexical
+    queries (claim against statements, against their sources' titles, claim in context).
+    """
+    top_l, top_t, top_c = (t or 1.0 for t in tops)
     rows = []
     for j, sid in enumerate(ids):
         raw = bm25.get(sid, 0.0)

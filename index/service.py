@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from corpora.errors import StateError
 from corpora.types import Article, Attribution, ClaimIn, StatementIn
 from index.claims import parse_claim
 from index.embedder import Embedder
-from index.lexical import LexicalIndex
-from index.matcher import ClaimQuery, Filters, Matcher, Snapshot, claim_day
+from index.matcher import ClaimQuery, Filters, Matcher, claim_day
 from index.store import (
     PendingStatement,
     Store,
@@ -25,7 +22,7 @@ from index.store import (
     pending_from_import,
 )
 from index.types import ClaimResult
-from index.vectors import Manifest, VectorIndex
+from index.upkeep import Manifest, Upkeep, View
 
 if TYPE_CHECKING:
     from corpora.extract import Extractor
@@ -45,8 +42,9 @@ class IngestReport:
 class Library:
     """Everything a surface needs: ingest, import, match, reindex.
 
-    The database is the source of truth. The vector and lexical indexes are caches rebuilt or
-    caught up from it at load, swapped whole after each write and published atomically.
+    The database is the source of truth. The indexes (index/upkeep.py) are a published
+    generation plus a delta caught up from the database after every write, merged into the
+    next generation now and then.
     """
 
     def __init__(self, store: Store, embedder: Embedder, data_dir: Path,
@@ -58,99 +56,86 @@ class Library:
         self.matcher = matcher or Matcher()
         self._extractor_factory = extractor_factory
         self._extractor: Extractor | None = None
-        self._write_lock = threading.Lock()
-        self._unpublished = 0
         self._last_refresh = 0.0
-        self.snapshot = Snapshot(VectorIndex(embedder.dim), LexicalIndex())
+        self.upkeep = Upkeep(store, embedder.name, embedder.dim, self.index_dir,
+                             lambda texts: embedder.encode(texts))
+        self._view_override: View | None = None
+
+    @property
+    def snapshot(self) -> View:
+        """The indexes searches read now."""
+        return self._view_override or self.upkeep.view
+
+    @snapshot.setter
+    def snapshot(self, view: View | None) -> None:
+        """Search another view (an evaluation's held-out one); None goes back to the live one."""
+        self._view_override = view
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> None:
-        """Load the published index, catch it up with the database, build the lexical index."""
-        self._embed_missing()
-        loaded = VectorIndex.load(self.index_dir, self.embedder.name, self.embedder.dim)
-        caught = self._catch_up(loaded[0]) if loaded else None
-        if caught is None:
-            if loaded:
-                log.warning("published index holds statements the database lacks: rebuilding")
-            vectors = self._build_vectors()
-        else:
-            vectors = caught[0]
-        self.snapshot = Snapshot.build(vectors, (d for b in self.store.iter_docs() for d in b))
-        if loaded is None or vectors.count != loaded[1].count:
-            self.publish()
+        """Open the published indexes (or build them) and catch up with the database.
 
-    def _catch_up(self, vectors: VectorIndex) -> tuple[VectorIndex, list[int]] | None:
-        """Add what the database holds beyond `vectors`; None when `vectors` holds too much.
-
-        Ids above the index's highest come first; a count mismatch then finds the gaps that
-        transactions committing out of id order (another process, PostgreSQL) can leave.
+        Refuses a store whose embeddings were made with another model than this one's.
         """
-        added: list[int] = []
-        for ids, vecs in self.store.iter_embeddings(after_id=vectors.max_id):
-            vectors = vectors.with_added(ids, vecs)
-            added.extend(int(i) for i in ids)
-        stored = self.store.counts()["statements"]
-        if vectors.count > stored:
-            return None
-        if vectors.count < stored:
-            have = vectors.ids()
-            missing = [i for i in self.store.statement_ids() if i not in have]
-            ids, vecs = self.store.embeddings(missing)
-            vectors = vectors.with_added(ids, vecs)
-            added.extend(int(i) for i in ids)
-        return vectors, added
+        stored = self.store.embedding_model()
+        if stored is None:
+            self.store.set_embedding_model(self.embedder.name)
+        elif stored != self.embedder.name:
+            raise StateError(
+                f"the stored statements were embedded with {stored}, this process runs "
+                f"{self.embedder.name}: set QUOTETRACE_RUNTIME to match, or run "
+                "`quotetrace reindex --reembed`")
+        self.upkeep.load()
+
+    def reembed(self, batch: int = 2048, progress: Callable[[int], None] | None = None
+                ) -> Manifest:
+        """Embed every stored statement again with this process's model, then rebuild."""
+        done = 0
+        for rows in self.store.iter_index_rows(batch=batch):
+            vecs = self.embedder.encode([r.text for r in rows])
+            self.store.set_embeddings([(r.id, v.tobytes()) for r, v in zip(rows, vecs,
+                                                                         strict=True)])
+            done += len(rows)
+            if progress:
+                progress(done)
+        self.store.set_embedding_model(self.embedder.name)
+        return self.upkeep.rebuild()
 
     def refresh(self, min_interval: float = 1.0) -> None:
-        """See statements other processes committed (CLI ingest, other workers), at most once
-        per `min_interval` seconds; never waits for a write in progress here.
+        """See what other processes committed or published, at most once per `min_interval`
+        seconds.
         """
         now = time.monotonic()
         if now - self._last_refresh < min_interval:
             return
         self._last_refresh = now
-        if not self._write_lock.acquire(blocking=False):
-            return
-        try:
-            snap = self.snapshot
-            caught = self._catch_up(snap.vectors)
-            if caught is None or not caught[1]:
-                return
-            vectors, added = caught
-            self.snapshot = snap.with_added(vectors, self.store.docs(added))
-            log.info("caught up %d statements stored by another process", len(added))
-        finally:
-            self._write_lock.release()
-
-    def _build_vectors(self) -> VectorIndex:
-        vectors = VectorIndex(self.embedder.dim)
-        for ids, vecs in self.store.iter_embeddings():
-            vectors = vectors.with_added(ids, vecs)
-        return vectors
-
-    def _embed_missing(self) -> None:
-        missing = self.store.missing_embeddings()
-        for i in range(0, len(missing), 256):
-            chunk = missing[i:i + 256]
-            vecs = self.embedder.encode([t for _, t in chunk])
-            self.store.set_embeddings([(sid, v.tobytes()) for (sid, _), v in
-                                       zip(chunk, vecs, strict=True)])
+        self.upkeep.refresh()
 
     def reindex(self) -> Manifest:
-        """Rebuild the vector index from the embeddings in the database and publish it."""
-        with self._write_lock:
-            self._embed_missing()
-            vectors = self._build_vectors()
-            self.snapshot = Snapshot.build(vectors, (d for b in self.store.iter_docs() for d in b))
-            return self._publish_locked()
+        """Rebuild every index from the database and publish it."""
+        return self.upkeep.rebuild()
 
-    def publish(self) -> Manifest:
-        with self._write_lock:
-            return self._publish_locked()
+    def publish(self) -> Manifest | None:
+        """Merge the delta into a new published generation."""
+        return self.upkeep.merge()
 
-    def _publish_locked(self) -> Manifest:
-        manifest = self.snapshot.vectors.publish(self.index_dir, self.embedder.name)
-        self._unpublished = 0
-        return manifest
+    def flush(self, threshold: int = 0, background: bool = False) -> None:
+        """Merge (and publish) once the delta holds more than `threshold` statements, or
+        the database holds more than the indexes (a bulk import). In the `background`, the
+        threshold is the upkeep's own (a share of the corpus).
+        """
+        if background:
+            self.upkeep.merge_in_background()
+            return
+        smax, _ = self.store.max_ids()
+        behind = smax > self.upkeep.view.delta.statement_mark
+        if self.upkeep.delta_size > threshold or behind:
+            self.upkeep.merge()
+
+    def close(self) -> None:
+        """Finish a merge under way, publish what is left, and let the database go."""
+        self.upkeep.wait_merges()
+        self.flush()
 
     @property
     def extractor(self) -> Extractor:
@@ -164,31 +149,28 @@ class Library:
         return self._extractor
 
     # -- writes ----------------------------------------------------------------------------
-    def _store(self, pending: Sequence[PendingStatement], article: Article | None) -> Stored:
-        """Embed what is new, write in one transaction, then swap in the grown indexes."""
+    def _store(self, pending: Sequence[PendingStatement], article: Article | None,
+               index: bool = True) -> Stored:
+        """Embed what is new (each distinct text once), write it in one transaction, then
+        catch the indexes up (skipped with `index=False`: a bulk import merges at its end).
+        """
         keys = [p.key for p in pending]
         known = self.store.known_keys(keys)
-        todo: dict[tuple[str, str], str] = {}
+        texts: dict[str, list[tuple[str, str]]] = {}
         for p in pending:
             if p.key not in known:
-                todo.setdefault(p.key, p.text)
-        vecs = self.embedder.encode(list(todo.values()))
-        embeddings = {k: v.tobytes() for k, v in zip(todo, vecs, strict=True)}
-        with self._write_lock:
-            stored = self.store.write(pending, embeddings, article)
-            if stored.new_ids:
-                new = set(stored.new_ids)
-                by_id = {}
-                for sid, p in zip(stored.statement_ids, pending, strict=True):
-                    if sid in new:
-                        by_id[sid] = p
-                ids = np.array(sorted(by_id), dtype=np.int64)
-                matrix = np.vstack([np.frombuffer(embeddings[by_id[i].key], dtype=np.float32)
-                                    for i in ids])
-                self.snapshot = self.snapshot.with_added(
-                    self.snapshot.vectors.with_added(ids, matrix),
-                    self.store.docs([int(i) for i in ids]))
-                self._unpublished += len(ids)
+                texts.setdefault(p.key[1], []).append(p.key)
+        if texts:
+            # The text hash is the content hash: one embedding per distinct text.
+            first = _first_texts(pending, texts)
+            vecs = self.embedder.encode(list(first.values()))
+            embeddings = {k: v.tobytes() for h, v in zip(first, vecs, strict=True)
+                          for k in texts[h]}
+        else:
+            embeddings = {}
+        stored = self.store.write(pending, embeddings, article)
+        if index:
+            self.upkeep.catch_up()
         return stored
 
     def ingest(self, articles: Iterable[Article],
@@ -214,20 +196,21 @@ class Library:
                 progress(report)
         return reports
 
-    def import_statements(self, records: Sequence[StatementIn], batch: int = 512) -> Stored:
-        """Store already-attributed statements; re-importing a record stores nothing twice."""
+    def import_statements(self, records: Sequence[StatementIn], batch: int = 2048,
+                          index: bool = True) -> Stored:
+        """Store already-attributed statements; re-importing a record stores nothing twice.
+
+        With `index=False` the indexes are not caught up batch by batch: call `flush()` after,
+        which builds the next generation from the database in one pass.
+        """
         ids: list[int] = []
         new: list[int] = []
         for i in range(0, len(records), batch):
-            stored = self._store([pending_from_import(r) for r in records[i:i + batch]], None)
+            stored = self._store([pending_from_import(r) for r in records[i:i + batch]], None,
+                                 index=index)
             ids.extend(stored.statement_ids)
             new.extend(stored.new_ids)
         return Stored(ids, new)
-
-    def flush(self, threshold: int = 0) -> None:
-        """Publish the index if more than `threshold` statements were added since the last time."""
-        if self._unpublished > threshold:
-            self.publish()
 
     # -- reads -----------------------------------------------------------------------------
     def match(self, claim: ClaimIn, k: int = 5, filters: Filters | None = None,
@@ -244,10 +227,10 @@ class Library:
         """
         filters = filters or Filters()
         self.refresh()
-        snap = self.snapshot
+        view = self.snapshot
         out = []
         for c, q in zip(claims, self.queries(claims), strict=True):
-            cands = self.matcher.candidates(snap, q, filters.active)
+            cands = self.matcher.candidates(view, q, filters)
             out.append(self.matcher.rank(c.claim, c.id, q.parsed, cands, self.store.statements,
                                          k, filters, below))
         return out
@@ -262,3 +245,14 @@ class Library:
         return [ClaimQuery(p, vec, ctx, next(context_vecs) if ctx else None, claim_day(c.date))
                 for c, p, vec, ctx in zip(claims, parsed, vecs[:len(parsed)], in_context,
                                            strict=True)]
+
+
+def _first_texts(pending: Sequence[PendingStatement], wanted: dict[str, list[tuple[str, str]]]
+                 ) -> dict[str, str]:
+    """The first text seen for each wanted text hash."""
+    out: dict[str, str] = {}
+    for p in pending:
+        h = p.key[1]
+        if h in wanted and h not in out:
+            out[h] = p.text
+    return out

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import event, func, or_
+from sqlalchemy import bindparam, event, func, insert, or_, update
+from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, col, create_engine, select
@@ -20,8 +21,8 @@ from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, NotFound, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import text as textnorm
-from index.models import ArticleRow, IdempotencyRow, MentionRow, StatementRow
-from index.types import IndexDoc, MentionView, StatementView
+from index.models import ArticleRow, IdempotencyRow, MentionRow, SettingRow, StatementRow
+from index.types import IndexRow, MentionView, StatementView
 
 
 def make_engine(url: str) -> Engine:
@@ -122,6 +123,10 @@ def pending_from_import(rec: StatementIn) -> PendingStatement:
                             url=rec.url, date=date, when_text=rec.date, context=rec.context)
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def _min_date(*values: str | None) -> str | None:
     present = [v for v in values if v]
     return min(present) if present else None
@@ -197,6 +202,9 @@ class Store:
 
     def _write(self, pending: Sequence[PendingStatement], embeddings: dict[tuple[str, str], bytes],
                article: Article | None) -> Stored:
+        """One transaction of bulk statements: executemany inserts, no round trip per row."""
+        now = _now()
+        statements = StatementRow.__table__  # type: ignore[attr-defined]
         with Session(self.engine) as s, s.begin():
             article_id = None
             if article is not None:
@@ -213,52 +221,76 @@ class Store:
                 s.add(row)
                 s.flush()
                 article_id = row.id
-            ids: list[int] = []
-            new_ids: list[int] = []
-            by_key: dict[tuple[str, str], StatementRow] = {}
+            # (id, first_seen, kind) of the statements already stored under these keys
+            known: dict[tuple[str, str], tuple[int, str | None, str]] = {}
             hashes = sorted({p.key[1] for p in pending})
             for i in range(0, len(hashes), 500):
-                for st in s.exec(select(StatementRow)
-                                 .where(col(StatementRow.text_hash).in_(hashes[i:i + 500]))):
-                    by_key[(st.speaker_key, st.text_hash)] = st
+                for sid, sk, th, fs, kind in s.execute(
+                        sql_select(*_cols(StatementRow, "id", "speaker_key", "text_hash",
+                                          "first_seen", "kind"))
+                        .where(col(StatementRow.text_hash).in_(hashes[i:i + 500]))):
+                    known[(sk, th)] = (int(sid or 0), fs, kind)
+            fresh: dict[tuple[str, str], dict[str, Any]] = {}
+            changed: dict[int, dict[str, Any]] = {}
             for p in pending:
-                key = p.key
-                first = _min_date(p.date, p.published)
-                found = by_key.get(key)
-                if found is None:
-                    st = StatementRow(text=p.text, text_hash=key[1], speaker=p.speaker,
-                                      speaker_key=key[0], kind=p.kind, first_seen=first,
-                                      external_id=p.external_id, embedding=embeddings.get(key))
-                    s.add(st)
-                    s.flush()
-                    by_key[key] = st
-                    assert st.id is not None
-                    new_ids.append(st.id)
+                key, first = p.key, _min_date(p.date, p.published)
+                if key in known:
+                    sid, fs, kind = known[key]
+                    ch = changed.get(sid, {"sid": sid, "first_seen": fs, "kind": kind})
+                    new_first = _min_date(ch["first_seen"], first)
+                    new_kind = "direct" if p.kind == "direct" else ch["kind"]
+                    if (new_first, new_kind) != (fs, kind):
+                        changed[sid] = {**ch, "first_seen": new_first, "kind": new_kind}
+                elif key in fresh:
+                    values = fresh[key]
+                    values["first_seen"] = _min_date(values["first_seen"], first)
+                    if p.kind == "direct":
+                        values["kind"] = "direct"
                 else:
-                    st = found
-                    if first and (st.first_seen is None or first < st.first_seen):
-                        st.first_seen = first
-                        s.add(st)
-                    if st.kind != "direct" and p.kind == "direct":
-                        st.kind = "direct"
-                        s.add(st)
-                assert st.id is not None
-                dup = s.exec(select(MentionRow.id).where(MentionRow.statement_id == st.id,
-                                                         MentionRow.source_key == p.source_key,
-                                                         MentionRow.article_id == article_id)
-                             ).first()
-                if dup is None:
-                    s.add(MentionRow(
-                        statement_id=st.id, article_id=article_id,
-                        source_key=f"a{article_id}:{p.source_key}" if article_id else p.source_key,
-                        external_id=p.external_id, kind=p.kind, speaker_mention=p.speaker_mention,
-                        role=p.role, cue=p.cue, via=p.via, outlet=p.outlet, url=p.url,
-                        date=p.date, when_text=p.when_text, published=p.published,
-                        context=p.context, span_start=p.span[0] if p.span else None,
-                        span_end=p.span[1] if p.span else None))
-                    s.flush()
-                ids.append(st.id)
+                    fresh[key] = {"text": p.text, "text_hash": key[1], "speaker": p.speaker,
+                                  "speaker_key": key[0], "kind": p.kind, "first_seen": first,
+                                  "external_id": p.external_id, "embedding": embeddings.get(key),
+                                  "created_at": now}
+            new_ids: list[int] = []
+            if fresh:
+                got = s.execute(insert(statements).returning(statements.c.id,
+                                                             sort_by_parameter_order=True),
+                                list(fresh.values())).all()
+                for key, (sid,) in zip(fresh, got, strict=True):
+                    known[key] = (int(sid), None, "")
+                    new_ids.append(int(sid))
+            if changed:
+                s.execute(update(statements).where(statements.c.id == bindparam("sid"))
+                          .values(first_seen=bindparam("first_seen"), kind=bindparam("kind")),
+                          list(changed.values()), execution_options={"synchronize_session": False})
+            ids: list[int] = []
+            mentions: dict[tuple[int, str], dict[str, Any]] = {}
+            for p in pending:
+                sid = known[p.key][0]
+                ids.append(sid)
+                source = f"a{article_id}:{p.source_key}" if article_id else p.source_key
+                mentions.setdefault((sid, source), {
+                    "statement_id": sid, "article_id": article_id, "source_key": source,
+                    "external_id": p.external_id, "kind": p.kind,
+                    "speaker_mention": p.speaker_mention, "role": p.role, "cue": p.cue,
+                    "via": p.via, "outlet": p.outlet, "url": p.url, "date": p.date,
+                    "when_text": p.when_text, "published": p.published, "context": p.context,
+                    "span_start": p.span[0] if p.span else None,
+                    "span_end": p.span[1] if p.span else None, "created_at": now})
+            if mentions:
+                s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
             return Stored(ids, new_ids, article_id)
+
+    def _insert_ignoring(self, model: type[SQLModel]) -> Any:
+        """INSERT … ON CONFLICT DO NOTHING for this backend: a row already there is kept."""
+        table = model.__table__  # type: ignore[attr-defined]
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table).on_conflict_do_nothing()
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
 
     def idempotent(self, key: str) -> tuple[str, bytes] | None:
         """(request hash, response) stored for an Idempotency-Key, if any."""
@@ -274,6 +306,27 @@ class Store:
         except IntegrityError:
             pass
 
+    # -- the embedding model ---------------------------------------------------------------
+    LEGACY_MODEL = "all-MiniLM-L6-v2"  # what every store embedded with before this was kept
+
+    def embedding_model(self) -> str | None:
+        """The model the stored embeddings were made with (None for a new, empty store)."""
+        with Session(self.engine) as s:
+            row = s.get(SettingRow, "embedding_model")
+            if row is not None:
+                return row.value
+            has = s.exec(select(StatementRow.id).limit(1)).first()
+        return self.LEGACY_MODEL if has is not None else None
+
+    def set_embedding_model(self, name: str) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(SettingRow, "embedding_model")
+            if row is None:
+                s.add(SettingRow(key="embedding_model", value=name))
+            else:
+                row.value = name
+                s.add(row)
+
     # -- reads ----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as s:
@@ -283,113 +336,116 @@ class Store:
                 "mentions": s.exec(select(func.count()).select_from(MentionRow)).one(),
             }
 
-    def max_statement_id(self) -> int:
+    def max_ids(self) -> tuple[int, int]:
+        """The highest statement id and the highest mention id stored."""
         with Session(self.engine) as s:
-            return s.exec(select(func.max(StatementRow.id))).one() or 0
+            return (int(s.exec(select(func.max(StatementRow.id))).one() or 0),
+                    int(s.exec(select(func.max(MentionRow.id))).one() or 0))
 
-    def iter_embeddings(self, after_id: int = 0, batch: int = 5000
-                        ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(ids, vectors) batches of stored embeddings with id > after_id, in id order."""
+    def count_statements(self) -> int:
+        with Session(self.engine) as s:
+            return int(s.exec(select(func.count()).select_from(StatementRow)).one())
+
+    def statement_ids(self) -> np.ndarray:
+        """Every statement id, sorted."""
+        with Session(self.engine) as s:
+            got = s.exec(select(StatementRow.id).order_by(col(StatementRow.id))).all()
+        return np.array([int(i) for i in got if i is not None], dtype=np.int64)
+
+    def iter_index_rows(self, after_id: int = 0, batch: int = 5000,
+                        upto: int | None = None) -> Iterator[list[IndexRow]]:
+        """IndexRow batches of the statements with after_id < id (<= upto), in id order."""
         last = after_id
         while True:
-            with Session(self.engine) as s:
-                rows = s.exec(select(StatementRow.id, StatementRow.embedding)
-                              .where(col(StatementRow.id) > last,
-                                     col(StatementRow.embedding).is_not(None))
-                              .order_by(col(StatementRow.id)).limit(batch)).all()
+            where = [col(StatementRow.id) > last]
+            if upto is not None:
+                where.append(col(StatementRow.id) <= upto)
+            rows = self._index_rows(where, batch)
             if not rows:
                 return
-            ids = np.array([r[0] or 0 for r in rows], dtype=np.int64)
-            vecs = np.vstack([np.frombuffer(r[1] or b"", dtype=np.float32) for r in rows])
-            yield ids, vecs
-            last = int(ids[-1])
+            yield rows
+            last = rows[-1].id
 
-    def iter_docs(self, after_id: int = 0, batch: int = 5000) -> Iterator[list[IndexDoc]]:
-        """What the ranking indexes hold for statements with id > after_id, in id order."""
-        last = after_id
-        while True:
-            docs = self._docs(col(StatementRow.id) > last, batch)
-            if not docs:
-                return
-            yield docs
-            last = docs[-1].id
-
-    def docs(self, ids: Sequence[int]) -> list[IndexDoc]:
-        """`iter_docs` records for these statements."""
-        out: list[IndexDoc] = []
+    def index_rows(self, ids: Sequence[int]) -> list[IndexRow]:
+        """IndexRow records of these statements, in id order."""
+        out: list[IndexRow] = []
+        ids = sorted(set(ids))
         for i in range(0, len(ids), 500):
-            out.extend(self._docs(col(StatementRow.id).in_(list(ids[i:i + 500]))))
+            out.extend(self._index_rows([col(StatementRow.id).in_(ids[i:i + 500])]))
         return out
 
-    def _docs(self, where: Any, limit: int | None = None) -> list[IndexDoc]:
-        """IndexDoc records of the statements matching `where`, in id order."""
-        query = select(StatementRow.id, StatementRow.text, StatementRow.speaker,
-                       StatementRow.first_seen).where(where).order_by(col(StatementRow.id))
+    def _index_rows(self, where: list[Any], limit: int | None = None) -> list[IndexRow]:
+        query = sql_select(*_cols(StatementRow, "id", "text", "speaker", "first_seen",
+                                  "embedding")).where(*where).order_by(col(StatementRow.id))
         with Session(self.engine) as s:
-            rows = s.exec(query.limit(limit) if limit else query).all()
-        contexts = self._contexts([int(r[0] or 0) for r in rows])
-        return [IndexDoc(int(i or 0), t, sp, fs, contexts.get(int(i or 0)))
-                for i, t, sp, fs in rows]
-
-    def _contexts(self, ids: list[int]) -> dict[int, str]:
-        """A short description of each statement's first source: the title of the article
-        that reports it, or the context an import record gave.
-        """
-        out: dict[int, str] = {}
-        if not ids:
-            return out
-        with Session(self.engine) as s:
-            rows = s.exec(select(MentionRow.statement_id, MentionRow.article_id,
-                                 MentionRow.context, ArticleRow.title)
-                          .join(ArticleRow, isouter=True)
-                          .where(col(MentionRow.statement_id).in_(ids))
-                          .order_by(col(MentionRow.id))).all()
-        for sid, article_id, context, title in rows:
+            rows = s.execute(query.limit(limit) if limit else query).all()
+            if not rows:
+                return []
+            ids = [int(r[0] or 0) for r in rows]
+            mq = sql_select(*_cols(MentionRow, "statement_id", "article_id", "context", "outlet",
+                                   "via", "date", "published"), col(ArticleRow.title)
+                            ).join(ArticleRow, isouter=True)
+            if ids[-1] - ids[0] < 2 * len(ids):  # a run of ids: one range scan
+                wheres = [[col(MentionRow.statement_id) >= ids[0],
+                           col(MentionRow.statement_id) <= ids[-1]]]
+            else:
+                wheres = [[col(MentionRow.statement_id).in_(ids[i:i + 500])]
+                          for i in range(0, len(ids), 500)]
+            mentions: list[Any] = []
+            for w in wheres:
+                mentions.extend(s.execute(mq.where(*w).order_by(col(MentionRow.id))).all())
+        contexts: dict[int, str] = {}
+        outlets: dict[int, list[str]] = {}
+        days: dict[int, list[str]] = {}
+        for sid, article_id, context, outlet, via, date, published, title in mentions:
             text = title if article_id is not None else context
-            if text and sid not in out:
-                out[sid] = text[:1000]
-        return out
+            if text and sid not in contexts:
+                contexts[sid] = text[:1000]
+            outlets.setdefault(sid, []).extend(x for x in (outlet, via) if x)
+            d = date or published
+            if d:
+                days.setdefault(sid, []).append(d)
+        return [IndexRow(int(i or 0), t, sp, fs, contexts.get(int(i or 0)),
+                         tuple(outlets.get(int(i or 0), ())), tuple(days.get(int(i or 0), ())),
+                         emb) for i, t, sp, fs, emb in rows]
 
-    def statement_ids(self) -> list[int]:
+    def touched_since(self, mention_id: int, upto_statement: int) -> list[int]:
+        """Statements up to `upto_statement` that gained a mention with id > mention_id."""
         with Session(self.engine) as s:
-            return [int(i) for i in s.exec(select(StatementRow.id)).all() if i is not None]
+            got = s.exec(select(MentionRow.statement_id).distinct()
+                         .where(col(MentionRow.id) > mention_id,
+                                col(MentionRow.statement_id) <= upto_statement)).all()
+        return sorted(int(i) for i in got)
 
-    def embeddings(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) of these statements that have embeddings."""
-        rows: list[tuple[int, bytes]] = []
+    def sample_embeddings(self, n: int) -> np.ndarray:
+        """Up to n stored embeddings spread over the id range (a quantiser's training set)."""
+        hi, _ = self.max_ids()
+        if not hi:
+            return np.zeros((0, 0), dtype=np.float32)
+        rng = np.random.default_rng(0)
+        want = np.unique(rng.integers(1, hi + 1, size=min(n * 2, hi)))
+        got: list[bytes] = []
         with Session(self.engine) as s:
-            for i in range(0, len(ids), 500):
-                rows.extend((int(a or 0), b) for a, b in s.exec(
-                    select(StatementRow.id, StatementRow.embedding)
-                    .where(col(StatementRow.id).in_(list(ids[i:i + 500])),
-                           col(StatementRow.embedding).is_not(None))).all() if b is not None)
-        if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-        return (np.array([r[0] for r in rows], dtype=np.int64),
-                np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
-
-    def texts(self, ids: Sequence[int]) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
-        with Session(self.engine) as s:
-            for i in range(0, len(ids), 500):
-                out.extend((int(a or 0), t) for a, t in s.exec(
-                    select(StatementRow.id, StatementRow.text)
-                    .where(col(StatementRow.id).in_(list(ids[i:i + 500])))).all())
-        return out
-
-    def missing_embeddings(self) -> list[tuple[int, str]]:
-        with Session(self.engine) as s:
-            rows = s.exec(select(StatementRow.id, StatementRow.text)
-                          .where(col(StatementRow.embedding).is_(None))).all()
-            return [(int(i or 0), t) for i, t in rows]
+            for i in range(0, len(want), 500):
+                got.extend(b for b in s.exec(
+                    select(StatementRow.embedding).where(
+                        col(StatementRow.id).in_([int(x) for x in want[i:i + 500]]),
+                        col(StatementRow.embedding).is_not(None))).all() if b)
+                if len(got) >= n:
+                    break
+        if not got:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in got[:n]])
 
     def set_embeddings(self, items: Sequence[tuple[int, bytes]]) -> None:
+        statements = StatementRow.__table__  # type: ignore[attr-defined]
+        if not items:
+            return
         with Session(self.engine) as s, s.begin():
-            for sid, emb in items:
-                st = s.get(StatementRow, sid)
-                if st is not None:
-                    st.embedding = emb
-                    s.add(st)
+            s.execute(update(statements).where(statements.c.id == bindparam("sid"))
+                      .values(embedding=bindparam("emb")),
+                      [{"sid": sid, "emb": emb} for sid, emb in items],
+                      execution_options={"synchronize_session": False})
 
     def statements(self, ids: Sequence[int]) -> dict[int, StatementView]:
         """Statements by id, each with its mentions ordered earliest first."""
@@ -452,6 +508,12 @@ class Store:
                                                             col(StatementRow.speaker)).limit(limit)
         with Session(self.engine) as s:
             return [(name, int(n)) for name, n in s.exec(stmt).all() if name]
+
+
+def _cols(model: type[SQLModel], *names: str) -> list[Any]:
+    """Columns of a table by name, for queries of more columns than select() types."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return [table.c[n] for n in names]
 
 
 def _escape_like(q: str) -> str:

@@ -9,14 +9,17 @@ import msgspec
 Span = tuple[int, int]
 
 
-class IndexDoc(NamedTuple):
-    """What the ranking indexes keep of a statement."""
+class IndexRow(NamedTuple):
+    """What the indexes keep of a statement, read from the store."""
 
     id: int
     text: str
     speaker: str | None
     first_seen: str | None
-    context: str | None
+    context: str | None  # the first source's title, or the context an import record gave
+    outlets: tuple[str, ...]  # outlet and via names of its reports
+    days: tuple[str, ...]  # each report's date (the statement's, else the article's)
+    embedding: bytes | None
 
 
 class MentionView(msgspec.Struct, frozen=True, kw_only=True):

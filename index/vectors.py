@@ -1,146 +1,313 @@
-"""The FAISS vector index: immutable snapshots, atomic publish with a manifest, rebuilds."""
+"""FAISS vectors: a main index chosen by size (flat, or IVF-SQ8 past FLAT_MAX) and a small delta."""
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
-import time
+import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import faiss
 import numpy as np
 
 from corpora.errors import StateError
 
-MANIFEST = "index.json"
+# Up to this many statements the main index is exact (flat). Past it, an inverted file with 8-bit
+# scalar quantisation: a flat scan costs ~7 ms per query at 50,000 statements on one core here
+# and grows linearly (146 ms at 1M), while IVF-SQ8 at 1M answers in ~1 ms at recall@10 >= 0.97.
+FLAT_MAX = 50_000
+RECALL_TARGET = 0.98  # nprobe is the smallest that reaches this on the build's own sample
+NPROBES = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
+SAMPLE_QUERIES = 256
+EXACT_MAX = 20_000  # a filter admitting at most this many statements is searched exactly
+DELTA_CHUNKS = 8
+
+Kind = Literal["flat", "ivf-sq8"]
 
 
 @dataclass(frozen=True)
-class Manifest:
-    """What a published index holds and was built with."""
+class VectorSpec:
+    """How a main index was built: recorded in the manifest."""
 
-    model: str
-    dimension: int
-    count: int
-    max_statement_id: int
-    file: str
-    created: float
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, indent=1)
+    kind: Kind = "flat"
+    nlist: int = 0
+    nprobe: int = 0
+    trained_on: int = 0  # vectors in the index when its quantiser was trained
+    sample_recall: float | None = None  # recall@10 against exact search on the build's sample
 
 
-class VectorIndex:
-    """Inner-product search over normalised vectors keyed by statement id.
+def _f32(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float32)
 
-    A snapshot is never mutated once searches can see it: `with_added` builds a new one aside,
-    and the caller swaps the reference. FAISS crashes the process when an index is mutated
-    while another thread searches it.
-    """
 
-    def __init__(self, dim: int, index: faiss.Index | None = None, max_id: int = 0) -> None:
+def _i64(x: np.ndarray | list[int]) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.int64)
+
+
+def nlist_for(n: int) -> int:
+    """Inverted lists for n vectors: about 2·sqrt(n), a power of two, at least 256."""
+    target = max(256, int(2 * np.sqrt(n)))
+    return int(2 ** round(np.log2(target)))
+
+
+class MainVectors:
+    """An immutable FAISS index keyed by statement id; searches may run from many threads."""
+
+    def __init__(self, dim: int, index: faiss.Index | None = None,
+                 spec: VectorSpec | None = None, path: Path | None = None) -> None:
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self.max_id = max_id
+        self.spec = spec or VectorSpec()
+        self.path = path  # the published file, when read from one
 
     @property
     def count(self) -> int:
         return int(self.index.ntotal)
 
-    def ids(self) -> set[int]:
-        """The statement ids this snapshot holds."""
-        return {int(i) for i in faiss.vector_to_array(self.index.id_map)}  # type: ignore[attr-defined]
+    def search(self, queries: np.ndarray, k: int,
+               admitted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the k nearest for each query row; ids are -1 past the end.
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids) of the k nearest statements for each query row; ids are -1 past the end."""
-        k = max(1, min(k, max(1, self.count)))
-        if self.count == 0:
-            n = len(vectors)
-            return np.zeros((n, k), dtype=np.float32), -np.ones((n, k), dtype=np.int64)
-        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+        `admitted` (sorted statement ids) restricts the search: a small set is scored exactly,
+        a large one through a FAISS id selector inside the index's own search.
+        """
+        n = len(queries)
+        k = max(1, k)
+        empty = (np.full((n, k), -np.inf, dtype=np.float32), -np.ones((n, k), dtype=np.int64))
+        if self.count == 0 or (admitted is not None and len(admitted) == 0):
+            return empty
+        q = _f32(queries)
+        if admitted is not None and (len(admitted) <= EXACT_MAX or self.spec.kind == "flat"):
+            return exact_top(q, admitted, self.vectors(admitted), k)
+        kk = min(k, self.count)
+        if self.spec.kind == "flat":
+            scores, ids = self.index.search(q, kk)
+        else:
+            bitmap = None
+            params = faiss.SearchParametersIVF()
+            params.nprobe = self.spec.nprobe
+            if admitted is not None:
+                # A filter sparse in the lists needs more of them probed to fill k.
+                params.nprobe = min(self.spec.nlist, self.spec.nprobe * 4)
+                size = int(admitted[-1]) + 1
+                mask = np.zeros(size, dtype=bool)
+                mask[admitted] = True
+                bitmap = np.packbits(mask, bitorder="little")
+                params.sel = faiss.IDSelectorBitmap(size, faiss.swig_ptr(bitmap))
+            scores, ids = self.index.search(q, kk, params=params)
+            del bitmap
+        if kk < k:
+            scores = np.pad(scores, ((0, 0), (0, k - kk)), constant_values=-np.inf)
+            ids = np.pad(ids, ((0, 0), (0, k - kk)), constant_values=-1)
+        return scores, ids
 
-    def vectors(self, ids: list[int]) -> np.ndarray:
-        """The stored vectors of these statement ids (all must be in the index)."""
-        if not ids:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return self.index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-
-    def with_added(self, ids: np.ndarray, vectors: np.ndarray) -> VectorIndex:
-        """A new snapshot with these vectors added; this one is left as it was."""
+    def vectors(self, ids: np.ndarray | list[int]) -> np.ndarray:
+        """Stored vectors of these ids (decoded: approximate for a quantised index)."""
         if len(ids) == 0:
-            return self
-        if vectors.shape[1] != self.dim:
-            raise StateError(f"vector dimension {vectors.shape[1]} != index dimension {self.dim}")
-        clone = faiss.clone_index(self.index)
-        clone.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
-                           np.ascontiguousarray(ids, dtype=np.int64))
-        return VectorIndex(self.dim, clone, max(self.max_id, int(ids.max())))
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self.index.reconstruct_batch(_i64(ids)), dtype=np.float32)
 
-    def publish(self, directory: Path, model: str) -> Manifest:
-        """Write the index and then its manifest, each atomically (temp file, fsync, rename)."""
-        directory.mkdir(parents=True, exist_ok=True)
-        # Several workers may publish at once: one at a time, so none deletes another's file.
-        with (directory / ".publish.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            return self._publish(directory, model)
+    def with_added(self, ids: np.ndarray, vectors: np.ndarray) -> MainVectors:
+        """A grown copy (the index is copied: for merges, never per write)."""
+        if self.spec.kind != "flat" and self.path is not None:
+            # A memory-mapped index cannot be cloned: read its file into memory instead.
+            clone = faiss.read_index(str(self.path))
+            clone.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]
+        else:
+            clone = faiss.clone_index(self.index)
+        clone.add_with_ids(_f32(vectors), _i64(ids))
+        return MainVectors(self.dim, clone, self.spec)
 
-    def _publish(self, directory: Path, model: str) -> Manifest:
-        for stale in directory.glob(".vectors-*.tmp"):
-            stale.unlink(missing_ok=True)
-        name = f"vectors-{time.time_ns()}.faiss"
-        tmp = directory / f".{name}.tmp"
-        faiss.write_index(self.index, str(tmp))
-        _fsync(tmp)
-        os.replace(tmp, directory / name)
-        manifest = Manifest(model=model, dimension=self.dim, count=self.count,
-                            max_statement_id=self.max_id, file=name, created=time.time())
-        mtmp = directory / f".{MANIFEST}.tmp"
-        mtmp.write_text(manifest.to_json())
-        _fsync(mtmp)
-        os.replace(mtmp, directory / MANIFEST)
-        _fsync_dir(directory)
-        for old in directory.glob("vectors-*.faiss"):
-            if old.name != name:
-                old.unlink(missing_ok=True)
-        return manifest
+    def write(self, path: Path) -> None:
+        """Write the index to `path`; one read from a published file is linked, not rewritten
+        (a memory-mapped index written out would point into the file it was read from).
+        """
+        if self.path is not None:
+            try:
+                os.link(self.path, path)
+            except OSError:
+                shutil.copyfile(self.path, path)
+            return
+        faiss.write_index(self.index, str(path))
 
     @classmethod
-    def load(cls, directory: Path, model: str, dim: int) -> tuple[VectorIndex, Manifest] | None:
-        """The published index, or None when there is none; refuses another model or dimension."""
-        path = directory / MANIFEST
-        if not path.exists():
-            return None
-        try:
-            m = Manifest(**json.loads(path.read_text()))
-        except (ValueError, TypeError) as e:
-            raise StateError(f"unreadable index manifest {path}: {e}") from e
-        if m.model != model or m.dimension != dim:
-            raise StateError(f"index at {directory} was built with {m.model} ({m.dimension}d), "
-                             f"not {model} ({dim}d): run `quotetrace reindex`")
-        if not (directory / m.file).exists():
-            return None
-        index = faiss.read_index(str(directory / m.file))
-        if index.ntotal != m.count or index.d != dim:
-            raise StateError(f"index file {m.file} does not match its manifest")
-        return cls(dim, index, m.max_statement_id), m
+    def read(cls, path: Path, dim: int, spec: VectorSpec) -> MainVectors:
+        """Load a published index; an IVF one is memory-mapped, not read into memory."""
+        if spec.kind == "flat":
+            index = faiss.read_index(str(path))
+        else:
+            index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        if index.d != dim:
+            raise StateError(f"index file {path} has dimension {index.d}, expected {dim}")
+        return cls(dim, index, spec, path)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def exact_top(queries: np.ndarray, ids: np.ndarray, matrix: np.ndarray,
+              k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact inner-product top k of each query over (ids, matrix), padded with -1 ids."""
+    n = len(queries)
+    out_s = np.full((n, k), -np.inf, dtype=np.float32)
+    out_i = -np.ones((n, k), dtype=np.int64)
+    if len(ids) == 0:
+        return out_s, out_i
+    sims = queries @ matrix.T
+    kk = min(k, len(ids))
+    part = np.argpartition(-sims, kk - 1, axis=1)[:, :kk] if kk < len(ids) else \
+        np.tile(np.arange(len(ids)), (n, 1))
+    for r in range(n):
+        cols = part[r][np.argsort(-sims[r, part[r]], kind="stable")]
+        out_s[r, :kk] = sims[r, cols]
+        out_i[r, :kk] = ids[cols]
+    return out_s, out_i
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class _Sample:
+    """Exact top-11 neighbours of a few stored vectors, kept while the index is built."""
+
+    def __init__(self, queries: np.ndarray, query_ids: np.ndarray) -> None:
+        self.q = queries
+        self.qids = query_ids
+        self.scores = np.full((len(queries), 11), -np.inf, dtype=np.float32)
+        self.ids = -np.ones((len(queries), 11), dtype=np.int64)
+
+    def see(self, ids: np.ndarray, vecs: np.ndarray) -> None:
+        s, i = exact_top(self.q, ids, vecs, 11)
+        scores = np.hstack([self.scores, s])
+        allids = np.hstack([self.ids, i])
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :11]
+        self.scores = np.take_along_axis(scores, order, 1)
+        self.ids = np.take_along_axis(allids, order, 1)
+
+    def recall(self, index: faiss.Index, nprobe: int) -> float:
+        """Recall@10 of `index` against exact search, each query's own vector left out.
+
+        Ties count: a result scoring at least the 10th exact score (within float error) is
+        right, since identical texts give identical vectors in any order.
+        """
+        params = faiss.SearchParametersIVF()
+        params.nprobe = nprobe
+        s, i = index.search(self.q, 11, params=params)
+        hits = 0
+        for r in range(len(self.q)):
+            want = [x for x in self.ids[r] if x != self.qids[r]][:10]
+            floor = float(self.scores[r][self.ids[r] != self.qids[r]][:10].min())
+            got = [(x, y) for x, y in zip(i[r], s[r], strict=True) if x != self.qids[r]][:10]
+            hits += sum(1 for x, y in got if x in want or y >= floor - 1e-4)
+        return hits / (10 * len(self.q))
+
+
+def build_main(dim: int, total: int, batches: Iterable[tuple[np.ndarray, np.ndarray]],
+               train: np.ndarray | None = None) -> MainVectors:
+    """A main index over `batches` (total vectors in all): flat while small, else IVF-SQ8.
+
+    `train` is a sample of the vectors to train the quantiser on (required past FLAT_MAX).
+    The IVF's nprobe is the smallest that reaches RECALL_TARGET on stored vectors.
+    """
+    if total <= FLAT_MAX:
+        main = MainVectors(dim)
+        for ids, vecs in batches:
+            main.index.add_with_ids(_f32(vecs), _i64(ids))
+        return main
+    if train is None or len(train) < 1000:
+        raise StateError("an IVF index needs a training sample of at least 1,000 vectors")
+    nlist = nlist_for(total)
+    index = faiss.index_factory(dim, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+    index.train(_f32(train[: max(1000, 40 * nlist)]))
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]
+    sample: _Sample | None = None
+    for ids, vecs in batches:
+        if sample is None:
+            take = np.random.default_rng(0).choice(len(ids), min(SAMPLE_QUERIES, len(ids)),
+                                                   replace=False)
+            sample = _Sample(_f32(vecs[take]), _i64(ids[take]))
+        sample.see(_i64(ids), _f32(vecs))
+        index.add_with_ids(_f32(vecs), _i64(ids))
+    nprobe, recall = NPROBES[-1], 0.0
+    if sample is not None:
+        for p in NPROBES:
+            recall = sample.recall(index, p)
+            if recall >= RECALL_TARGET:
+                nprobe = p
+                break
+    spec = VectorSpec(kind="ivf-sq8", nlist=nlist, nprobe=min(nprobe, nlist),
+                      trained_on=int(index.ntotal), sample_recall=round(recall, 4))
+    return MainVectors(dim, index, spec)
+
+
+def grows_in_place(spec: VectorSpec, total: int) -> bool:
+    """Whether a merge can add to a copy of the main index rather than build a new one."""
+    if spec.kind == "flat":
+        return total <= FLAT_MAX
+    return total <= 4 * spec.trained_on
+
+
+class DeltaVectors:
+    """Vectors stored since the main index was built, searched exactly; never mutated."""
+
+    def __init__(self, dim: int, chunks: tuple[tuple[np.ndarray, np.ndarray], ...] = ()) -> None:
+        self.dim = dim
+        self.chunks = chunks
+
+    @property
+    def count(self) -> int:
+        return sum(len(i) for i, _ in self.chunks)
+
+    def ids(self) -> np.ndarray:
+        if not self.chunks:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([i for i, _ in self.chunks])
+
+    def with_added(self, ids: np.ndarray, vectors: np.ndarray) -> DeltaVectors:
+        """A new delta with these vectors; chunks are joined now and then (cost: the delta)."""
+        if len(ids) == 0:
+            return self
+        if vectors.ndim != 2 or vectors.shape[1] != self.dim:
+            raise StateError(f"vector dimension {vectors.shape[-1]} != index dimension "
+                             f"{self.dim}")
+        chunks = (*self.chunks, (_i64(ids), _f32(vectors)))
+        if len(chunks) > DELTA_CHUNKS:
+            chunks = ((np.concatenate([i for i, _ in chunks]),
+                       np.vstack([v for _, v in chunks])),)
+        return DeltaVectors(self.dim, chunks)
+
+    def iter(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        yield from self.chunks
+
+    def search(self, queries: np.ndarray, k: int,
+               admitted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top k over every chunk (restricted to `admitted` ids when given)."""
+        k = max(1, k)
+        q = _f32(queries)
+        best_s, best_i = exact_top(q, np.zeros(0, dtype=np.int64),
+                                   np.zeros((0, self.dim), dtype=np.float32), k)
+        for ids, matrix in self.chunks:
+            if admitted is not None:
+                keep = np.isin(ids, admitted)
+                ids, matrix = ids[keep], matrix[keep]
+            s, i = exact_top(q, ids, matrix, k)
+            best_s, best_i = merge_top(best_s, best_i, s, i, k)
+        return best_s, best_i
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Vectors of these ids (all must be in the delta)."""
+        want = _i64(ids)
+        out = np.zeros((len(want), self.dim), dtype=np.float32)
+        for chunk_ids, matrix in self.chunks:
+            order = np.argsort(chunk_ids)
+            pos = np.searchsorted(chunk_ids, want, sorter=order).clip(0, len(chunk_ids) - 1)
+            rows = order[pos]
+            hit = chunk_ids[rows] == want
+            out[hit] = matrix[rows[hit]]
+        return out
+
+
+def merge_top(s1: np.ndarray, i1: np.ndarray, s2: np.ndarray, i2: np.ndarray,
+              k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best of two (scores, ids) results per row; -1 ids sort last."""
+    scores = np.hstack([s1, s2])
+    ids = np.hstack([i1, i2])
+    scores = np.where(ids < 0, -np.inf, scores)
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(scores, order, 1), np.take_along_axis(ids, order, 1)

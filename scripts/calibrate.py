@@ -24,17 +24,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from corpora.readers import read_path
 from corpora.types import ClaimIn
 from index.claims import same_speaker
 from index.embedder import MiniLM
-from index.matcher import Snapshot, Thresholds
+from index.matcher import Thresholds
 from index.service import Library
 from index.store import Store, sqlite_url
 from index.types import ClaimResult, Match
-from index.vectors import VectorIndex
+from index.upkeep import View
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -94,17 +92,11 @@ def clef_outcomes(lib: Library, claims: list[ClaimIn], qrels: dict[str, set[str]
     return out
 
 
-def without(lib: Library, external_ids: set[str]) -> Snapshot:
+def without(lib: Library, external_ids: set[str]) -> View:
     """The library's indexes minus the statements with these external ids."""
-    drop = {st.id for st in lib.store.statements(
-        [d.id for b in lib.store.iter_docs() for d in b]).values()
-        if st.external_id in external_ids}
-    vectors = VectorIndex(lib.embedder.dim)
-    for ids, vecs in lib.store.iter_embeddings():
-        keep = np.array([int(i) not in drop for i in ids])
-        vectors = vectors.with_added(ids[keep], vecs[keep])
-    return Snapshot.build(vectors, (d for b in lib.store.iter_docs() for d in b
-                                    if d.id not in drop))
+    view = lib.snapshot
+    found = lib.store.statements([int(i) for i in view.ids()])
+    return view.excluding({st.id for st in found.values() if st.external_id in external_ids})
 
 
 def report(name: str, outcomes: list[Outcome]) -> None:

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import msgspec
+
 from api.cli import ingest, query, serve
 from api.settings import Settings
 from corpora.errors import InputError, QuotetraceError
@@ -34,7 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env(data_dir=args.data_dir, database_url=args.database_url)
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir, database_url=args.database_url)
+    except msgspec.ValidationError as e:
+        print(f"quotetrace: error: a QUOTETRACE_* setting is invalid: {e}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for noisy in ("sentence_transformers", "transformers", "faiss", "httpx"):

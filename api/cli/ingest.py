@@ -25,7 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("reindex", help="rebuild the vector index from the database")
+    p = sub.add_parser("reindex", help="rebuild the indexes from the database")
+    p.add_argument("--reembed", action="store_true",
+                   help="first embed every statement again with the configured model "
+                        "(after changing QUOTETRACE_RUNTIME)")
     p.set_defaults(func=cmd_reindex)
 
 
@@ -67,7 +70,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     records = read_records(args.path, StatementIn)
     library = open_library(settings)
-    stored = library.import_statements(records)
+    # Stored batch by batch; the indexes are built from the database once, at the end.
+    stored = library.import_statements(records, index=False)
     library.flush()
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
@@ -92,8 +96,14 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    library = open_library(settings)
-    manifest = library.reindex()
+    if args.reembed:
+        from api.app import make_library
+
+        library = make_library(settings)
+        manifest = library.reembed()
+    else:
+        library = open_library(settings)
+        manifest = library.reindex()
     print(f"published {manifest.count} vectors (max statement id {manifest.max_statement_id})",
           file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpora.readers import read_path
@@ -89,21 +90,25 @@ def check(data: Path, embedder, acked: set[int]) -> int:  # type: ignore[no-unty
     lib = Library(store, embedder, data)
     lib.load()
     n = store.counts()["statements"]
-    assert lib.snapshot.vectors.count == n and lib.snapshot.vectors.ids() == set(
-        store.statement_ids())
+    assert lib.snapshot.count == n
+    assert np.array_equal(lib.snapshot.ids(), store.statement_ids())
     store.close()
     return n
 
 
 def test_kill_9_during_ingest_loses_nothing(tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "articles.jsonl"
-    write_articles(src, 400)
     data = tmp_path / "data"
     rng = random.Random(20241127)
     acked: set[int] = set()
     kills = mid_ingest = 0
     start = time.monotonic()
+    n = 0
     while kills < 20:
+        # Each run sees the articles of the runs before (duplicates by then, or not yet
+        # stored when a kill came first) and 30 new ones.
+        n += 30
+        write_articles(src, n)
         acks, killed = run_ingest(data, src, rng)
         acked.update(s for a in acks for s in a["statements"])
         kills += killed
@@ -115,7 +120,7 @@ def test_kill_9_during_ingest_loses_nothing(tmp_path: Path, embedder, extractor)
     assert mid_ingest >= 10
     # Finishing the interrupted ingest stores exactly what the articles hold, each once.
     final, _ = run_ingest(data, src, None)
-    assert len(final) == 400
+    assert len(final) == n
     total = check(data, embedder, acked | {s for a in final for s in a["statements"]})
     articles = read_path(src)
     expected = {p.key for art, found in zip(articles, extractor.extract_many(articles),
@@ -123,5 +128,51 @@ def test_kill_9_during_ingest_loses_nothing(tmp_path: Path, embedder, extractor)
                 for p in pending_from_attributions(art, found)}
     assert total == len(expected)
     s = Store(f"sqlite:///{data / 'quotetrace.db'}")
-    assert s.counts()["articles"] == 400
+    assert s.counts()["articles"] == n
     s.close()
+
+
+def kill_when_building(cmd: list[str], index_dir: Path, rng: random.Random) -> bool:
+    """Run a command and SIGKILL it once it starts building a generation (a new gen-* folder
+    appears), after a random delay; True if it was killed mid-build.
+    """
+    before = {p.name for p in index_dir.glob("gen-*")} if index_dir.exists() else set()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "QUOTETRACE_LOG_LEVEL": "WARNING"})
+    delay = rng.uniform(0.0, 0.4)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if index_dir.exists() and {p.name for p in index_dir.glob("gen-*")} - before:
+            time.sleep(delay)
+            killed = proc.poll() is None
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return killed
+        time.sleep(0.005)
+    proc.wait()
+    return False
+
+
+def test_kill_9_during_a_merge_leaves_a_loadable_index(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    first, more = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_articles(first, 40)
+    acks, _ = run_ingest(data, first, None)
+    acked = {s for a in acks for s in a["statements"]}
+    check(data, embedder, acked)
+    rng = random.Random(7)
+    kills = 0
+    for i in range(12):
+        # Full rebuilds (reindex) and incremental merges (the merge that ends an ingest of
+        # ten new articles).
+        write_articles(more, 50 + 10 * i)
+        cmd = [QUOTETRACE, "--data-dir", str(data), "reindex"] if i % 2 == 0 else \
+            [QUOTETRACE, "--data-dir", str(data), "ingest", str(more)]
+        kills += kill_when_building(cmd, data / "index", rng)
+        check(data, embedder, acked)
+    assert kills >= 10
+    final, _ = run_ingest(data, more, None)
+    total = check(data, embedder, acked | {s for a in final for s in a["statements"]})
+    # Folders of builds that were killed are removed by the next publish.
+    assert len(list((data / "index").glob("gen-*"))) <= 2
+    assert total > len(acked)

@@ -17,7 +17,7 @@ import pytest
 from api.cli.serve import serving_settings
 from api.settings import Settings
 from index.store import Store
-from index.vectors import MANIFEST
+from index.upkeep import MANIFEST
 from tests.conftest import free_port, wait_ready
 
 BIN = Path(sys.executable).parent

@@ -15,7 +15,8 @@ def test_bundled_weights_load_and_prefer_closer_statements() -> None:
     r = Ranker.load()
     assert len(r.weights) == len(FEATURES) and "CLEF" in r.trained_on
     x = feature_matrix([1, 2], np.array([0.9, 0.3]), np.array([0.9, 0.3]), {1: 8.0, 2: 2.0},
-                       {}, {1: 8.0, 2: 2.0}, [False, False], None, [None, None])
+                       {}, {1: 8.0, 2: 2.0}, (8.0, 0.0, 8.0), [False, False], None,
+                       [None, None])
     rel = r.relevance(x)
     assert rel[0] > rel[1] and ((rel > 0) & (rel < 1)).all()
 
@@ -23,7 +24,8 @@ def test_bundled_weights_load_and_prefer_closer_statements() -> None:
 def test_the_named_speaker_and_the_date_raise_relevance() -> None:
     r = Ranker.load()
     base = dict(ids=[1, 2], cos=np.array([0.6, 0.6]), xcos=np.array([0.6, 0.6]),
-                bm25={1: 3.0, 2: 3.0}, bm25_context={}, bm25_with_context={1: 3.0, 2: 3.0})
+                bm25={1: 3.0, 2: 3.0}, bm25_context={}, bm25_with_context={1: 3.0, 2: 3.0},
+                tops=(3.0, 0.0, 3.0))
     spk = r.relevance(feature_matrix(**base, same_speaker=[True, False], claim_day=None,
                                      statement_days=[None, None]))
     assert spk[0] > spk[1]

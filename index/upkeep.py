@@ -1,0 +1,665 @@
+"""Index upkeep: the published generation, the delta beside it, catch-up, merges and refresh.
+
+The database is the source of truth. A *generation* is an immutable, published set of indexes
+(FAISS vectors, a tantivy lexical index, metadata columns) built from it up to two marks, the
+highest statement id and the highest mention id it has seen. Statements stored after that (and
+older statements that gained a report) live in a small in-memory *delta*, caught up from the
+database, searched beside the generation. A merge builds the next generation aside, from the
+previous one plus the database rows beyond its marks, publishes it atomically (files, then the
+manifest that names them) and swaps it in. Nothing copies the corpus on a write.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from corpora.errors import StateError
+from index.lexical import LexDoc, LexFilter, LexicalIndex
+from index.meta import MetaColumns, MetaColumnsBuilder, MetaFilter, MetaRow, meta_row
+from index.store import Store
+from index.types import IndexRow
+from index.vectors import (
+    FLAT_MAX,
+    DeltaVectors,
+    MainVectors,
+    VectorSpec,
+    build_main,
+    grows_in_place,
+    merge_top,
+)
+
+log = logging.getLogger("quotetrace.index")
+
+MANIFEST = "index.json"
+TRAIN_SAMPLE = 100_000
+MERGE_MIN = 2_000  # a delta this small is never merged in the background
+MERGE_MAX = 20_000  # nor left larger than this
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a published generation holds and was built with."""
+
+    model: str
+    dimension: int
+    count: int
+    max_statement_id: int
+    max_mention_id: int
+    generation: str
+    vectors: VectorSpec = field(default_factory=VectorSpec)
+    lexical: str = "tantivy"
+    created: float = 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1)
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest | None:
+        path = directory / MANIFEST
+        if not path.exists():
+            return None
+        try:
+            raw = json.loads(path.read_text())
+            if "generation" not in raw:
+                log.warning("index at %s is of an older layout: it will be rebuilt", directory)
+                return None
+            raw["vectors"] = VectorSpec(**raw.get("vectors") or {})
+            return cls(**raw)
+        except (ValueError, TypeError) as e:
+            raise StateError(f"unreadable index manifest {path}: {e}") from e
+
+
+def merge_threshold(main_count: int) -> int:
+    """Delta size past which serving merges in the background: 5% of the corpus, bounded."""
+    return max(MERGE_MIN, min(MERGE_MAX, main_count // 20))
+
+
+class Generation:
+    """A published, immutable main index: vectors, lexical index and metadata columns."""
+
+    def __init__(self, manifest: Manifest, vectors: MainVectors, lexical: LexicalIndex,
+                 meta: MetaColumns, path: Path | None = None) -> None:
+        self.manifest = manifest
+        self.vectors = vectors
+        self.lexical = lexical
+        self.meta = meta
+        self.path = path
+
+    @classmethod
+    def empty(cls, model: str, dim: int) -> Generation:
+        return cls(Manifest(model, dim, 0, 0, 0, ""), MainVectors(dim),
+                   LexicalIndex.in_memory(), MetaColumns.empty())
+
+    @classmethod
+    def open(cls, directory: Path, manifest: Manifest) -> Generation:
+        path = directory / manifest.generation
+        vectors = MainVectors.read(path / "vectors.faiss", manifest.dimension, manifest.vectors)
+        meta = MetaColumns.load(path / "meta")
+        lexical = LexicalIndex.open(path / "lexical")
+        if not vectors.count == meta.count == lexical.count == manifest.count:
+            raise StateError(f"index generation {path} does not match its manifest")
+        return cls(manifest, vectors, lexical, meta, path)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """Rows read from the database past the generation's marks (new or re-read statements)."""
+
+    vectors: DeltaVectors
+    lexical: LexicalIndex  # in memory, appended; a tantivy searcher is a snapshot
+    rows: Mapping[int, MetaRow]
+    statement_mark: int
+    mention_mark: int
+
+    @classmethod
+    def empty(cls, dim: int, statement_mark: int, mention_mark: int) -> Delta:
+        return cls(DeltaVectors(dim), LexicalIndex.in_memory(), {}, statement_mark, mention_mark)
+
+
+class View:
+    """What one search reads: a generation and a delta, swapped whole, never mutated."""
+
+    def __init__(self, generation: Generation, delta: Delta,
+                 excluded: frozenset[int] = frozenset()) -> None:
+        self.generation = generation
+        self.delta = delta
+        self.excluded = excluded
+        main = generation.meta
+        rows = np.fromiter(delta.rows, dtype=np.int64, count=len(delta.rows))
+        in_main = main.positions(rows) >= 0
+        self._shadow = np.sort(rows[in_main])  # main statements whose rows the delta replaces
+        self._new = np.sort(rows[~in_main])
+
+    @property
+    def count(self) -> int:
+        return self.generation.meta.count + len(self._new) - len(self.excluded)
+
+    @property
+    def new_ids(self) -> np.ndarray:
+        """Ids held by the delta alone, sorted."""
+        return self._new
+
+    def ids(self) -> np.ndarray:
+        """Every statement id the indexes hold, sorted."""
+        ids = np.union1d(np.asarray(self.generation.meta.ids), self._new)
+        if self.excluded:
+            ids = np.setdiff1d(ids, np.fromiter(self.excluded, dtype=np.int64))
+        return ids
+
+    def excluding(self, ids: set[int]) -> View:
+        """The same indexes with these statements left out of every search."""
+        return View(self.generation, self.delta, frozenset(ids) | self.excluded)
+
+    def row(self, sid: int) -> MetaRow | None:
+        if sid in self.excluded:
+            return None
+        got = self.delta.rows.get(sid)
+        if got is not None:
+            return got
+        pos = int(self.generation.meta.positions(np.array([sid]))[0])
+        return self.generation.meta.row(pos) if pos >= 0 else None
+
+    def rows(self, ids: Sequence[int]) -> list[MetaRow | None]:
+        main = self.generation.meta
+        pos = main.positions(np.asarray(ids, dtype=np.int64))
+        out: list[MetaRow | None] = []
+        for sid, p in zip(ids, pos, strict=True):
+            got = self.delta.rows.get(sid)
+            if sid in self.excluded:
+                got = None
+            elif got is None and p >= 0:
+                got = main.row(int(p))
+            out.append(got)
+        return out
+
+    # -- filters ---------------------------------------------------------------------------
+    def _admitted(self, f: MetaFilter | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(main ids, delta ids) a filter admits; (None, None) when there is no filter."""
+        if f is None or not f.active:
+            return None, None
+        main = self.generation.meta.admitted(f)
+        if len(self._shadow):
+            main = np.setdiff1d(main, self._shadow, assume_unique=True)
+        ok = np.array(sorted(i for i, r in self.delta.rows.items() if f.accepts(r)),
+                      dtype=np.int64)
+        shadow_ok = ok[np.isin(ok, self._shadow)]
+        return np.union1d(main, shadow_ok), ok[~np.isin(ok, self._shadow)]
+
+    def _lex_filter(self, f: MetaFilter | None) -> tuple[LexFilter | None, LexFilter | None]:
+        """Filters for the generation's and the delta's lexical index."""
+        if f is None or not f.active:
+            return None, None
+        meta = self.generation.meta
+        main = LexFilter(
+            speakers=tuple(meta.speaker_codes(f.speaker)) if f.speaker is not None else None,
+            outlets=tuple(meta.outlet_codes(f.outlet)) if f.outlet is not None else None,
+            since=f.since, until=f.until)
+        ok = tuple(i for i, r in self.delta.rows.items() if f.accepts(r))
+        return main, LexFilter(ids=ok)
+
+    # -- searches --------------------------------------------------------------------------
+    def dense(self, queries: np.ndarray, k: int,
+              f: MetaFilter | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the k nearest statements that pass the filter, per query row."""
+        main_ok, delta_ok = self._admitted(f)
+        extra = len(self.excluded)
+        s1, i1 = self.generation.vectors.search(queries, k + extra, main_ok)
+        ids = self._new if delta_ok is None else delta_ok
+        s2, i2 = self.delta.vectors.search(queries, k + extra, ids)
+        scores, found = merge_top(s1, i1, s2, i2, k + extra)
+        if extra:
+            drop = np.isin(found, np.fromiter(self.excluded, dtype=np.int64))
+            found = np.where(drop, -1, found)
+            scores, found = merge_top(scores, found, scores[:, :0], found[:, :0], k)
+        return scores, found
+
+    def lexical(self, field_name: str, text: str, k: int,
+                f: MetaFilter | None = None) -> list[tuple[int, float]]:
+        """(id, BM25) of the k best statements that pass the filter."""
+        main_f, delta_f = self._lex_filter(f)
+        skip = len(self._shadow) + len(self.excluded)
+        hits = [(i, s) for i, s in self.generation.lexical.search(field_name, text, k + skip,
+                                                                  main_f)
+                if not self._shadowed(i)]
+        if self.delta.rows:
+            hits += [(i, s) for i, s in self.delta.lexical.search(field_name, text, k + skip,
+                                                                  delta_f)
+                     if i in self.delta.rows and i not in self.excluded]
+        hits.sort(key=lambda h: -h[1])
+        return hits[:k]
+
+    def lexical_scores(self, field_name: str, text: str,
+                       ids: Sequence[int]) -> dict[int, float]:
+        """BM25 of the text against each of these statements (absent: shares no term)."""
+        if not ids:
+            return {}
+        in_delta = [i for i in ids if i in self.delta.rows]
+        in_main = [i for i in ids if i not in self.delta.rows]
+        out = self.generation.lexical.scores(field_name, text, in_main) if in_main else {}
+        if in_delta:
+            out.update(self.delta.lexical.scores(field_name, text, in_delta))
+        return out
+
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """The indexed vectors of these statements (all must be held)."""
+        arr = np.asarray(ids, dtype=np.int64)
+        out = np.zeros((len(arr), self.generation.vectors.dim), dtype=np.float32)
+        new = np.isin(arr, self._new)
+        if new.any():
+            out[new] = self.delta.vectors.vectors(arr[new])
+        if (~new).any():
+            out[~new] = self.generation.vectors.vectors(arr[~new])
+        return out
+
+    def _shadowed(self, sid: int) -> bool:
+        if sid in self.excluded:
+            return True
+        if not len(self._shadow):
+            return False
+        pos = int(np.searchsorted(self._shadow, sid))
+        return pos < len(self._shadow) and int(self._shadow[pos]) == sid
+
+    # -- growth ----------------------------------------------------------------------------
+    def with_rows(self, rows: Sequence[IndexRow], vectors: np.ndarray, statement_mark: int,
+                  mention_mark: int) -> View:
+        """A view whose delta also holds these rows (their vectors in `vectors`)."""
+        d = self.delta
+        if not rows:
+            return View(self.generation, Delta(d.vectors, d.lexical, d.rows, statement_mark,
+                                               mention_mark), self.excluded)
+        main = self.generation.meta
+        ids = np.array([r.id for r in rows], dtype=np.int64)
+        fresh = (main.positions(ids) < 0) & ~np.isin(ids, self._new)
+        metas = {r.id: row_meta(r) for r in rows}
+        d.lexical.add((LexDoc(r.id, r.text, r.context, lo=metas[r.id].lo, hi=metas[r.id].hi)
+                       for r in rows), replace=True)
+        delta = Delta(d.vectors.with_added(ids[fresh], vectors[fresh]), d.lexical,
+                      {**d.rows, **metas}, statement_mark, mention_mark)
+        return View(self.generation, delta, self.excluded)
+
+
+def _unseen(view: View, rows: Sequence[IndexRow]) -> np.ndarray:
+    """Ids among `rows` that the view does not hold yet."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64)
+    ids = np.array([r.id for r in rows], dtype=np.int64)
+    held = view.generation.meta.positions(ids) >= 0
+    return np.setdiff1d(ids[~held], view.new_ids)
+
+
+def row_meta(r: IndexRow) -> MetaRow:
+    return meta_row(r.speaker, r.first_seen, r.days, r.outlets)
+
+
+def _vectors_of(rows: Sequence[IndexRow], dim: int) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.vstack([np.frombuffer(r.embedding or b"", dtype=np.float32) for r in rows])
+
+
+class Upkeep:
+    """Keeps a View in step with the database and publishes generations for other processes."""
+
+    def __init__(self, store: Store, model: str, dim: int, directory: Path,
+                 encode: Callable[[list[str]], np.ndarray]) -> None:
+        self.store = store
+        self.model = model
+        self.dim = dim
+        self.directory = directory
+        self.encode = encode
+        self.view = View(Generation.empty(model, dim), Delta.empty(dim, 0, 0))
+        self._lock = threading.RLock()  # one catch-up or swap at a time in this process
+        self._merge_lock = threading.Lock()  # one build at a time in this process
+        self._manifest_stamp: tuple[int, int] | None = None
+        self._last_count_check = 0.0
+        self._merge_thread: threading.Thread | None = None
+
+    @property
+    def delta_size(self) -> int:
+        return len(self.view.delta.rows)
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Open the published generation (or build one), merge a large backlog, catch up."""
+        with self._lock:
+            gen = self._open_published()
+            smax, _ = self.store.max_ids()
+            if gen is not None and (gen.manifest.max_statement_id > smax
+                                    or gen.manifest.count > self.store.count_statements()):
+                log.warning("published index holds statements the database lacks: rebuilding")
+                gen = None
+            if gen is None or smax - gen.manifest.max_statement_id > \
+                    merge_threshold(gen.manifest.count):
+                # Build before serving: a large backlog (an import that stopped before its
+                # merge) would make a large delta.
+                with self._publish_lock(True):
+                    gen = self._build(gen)
+            self._adopt(gen)
+
+    def _open_published(self) -> Generation | None:
+        for attempt in range(3):
+            manifest = Manifest.read(self.directory)
+            if manifest is None:
+                return None
+            if manifest.model != self.model or manifest.dimension != self.dim:
+                raise StateError(
+                    f"index at {self.directory} was built with {manifest.model} "
+                    f"({manifest.dimension}d), not {self.model} ({self.dim}d): "
+                    "run `quotetrace reindex`")
+            try:
+                gen = Generation.open(self.directory, manifest)
+                self._manifest_stamp = self._stamp()
+                return gen
+            except (OSError, RuntimeError, ValueError, KeyError, StateError) as e:
+                # Another process may have published and removed it since: read again.
+                if attempt == 2:
+                    log.warning("published index unusable (%s): rebuilding", e)
+                time.sleep(0.05)
+        return None
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = (self.directory / MANIFEST).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_ino
+
+    def _adopt(self, gen: Generation) -> None:
+        m = gen.manifest
+        self.view = View(gen, Delta.empty(self.dim, m.max_statement_id, m.max_mention_id))
+        self.catch_up(check_count=True)
+
+    # -- catching up -----------------------------------------------------------------------
+    def catch_up(self, check_count: bool = False) -> int:
+        """Read what the database holds past the view's marks into the delta; returns how
+        many statements that added or re-read.
+
+        New ids come first. When the count disagrees (transactions that committed out of id
+        order leave gaps), the missing ids are found and read too.
+        """
+        with self._lock:
+            view = self.view
+            d = view.delta
+            smax, mmax = self.store.max_ids()
+            if smax <= d.statement_mark and mmax <= d.mention_mark and not check_count and \
+                    time.monotonic() - self._last_count_check < 30:
+                return 0
+            rows: list[IndexRow] = []
+            for batch in self.store.iter_index_rows(after_id=d.statement_mark, upto=smax):
+                rows.extend(batch)
+            if mmax > d.mention_mark:
+                touched = self.store.touched_since(d.mention_mark, d.statement_mark)
+                rows.extend(self.store.index_rows(touched))
+            self._last_count_check = time.monotonic()
+            stored = self.store.count_statements()
+            held = view.count + len(_unseen(view, rows))
+            if held < stored:
+                have = np.union1d(view.ids(), np.array([r.id for r in rows], dtype=np.int64))
+                missing = np.setdiff1d(self.store.statement_ids(), have)
+                rows.extend(self.store.index_rows([int(i) for i in missing]))
+            elif held > stored:
+                log.warning("the index holds %d statements the database lacks: run "
+                            "`quotetrace reindex`", held - stored)
+            rows = self._with_embeddings(rows)
+            self.view = view.with_rows(rows, _vectors_of(rows, self.dim),
+                                       max(smax, d.statement_mark), max(mmax, d.mention_mark))
+            return len(rows)
+
+    def _with_embeddings(self, rows: list[IndexRow]) -> list[IndexRow]:
+        """Rows stored without an embedding get one (stored too)."""
+        todo = [i for i, r in enumerate(rows) if not r.embedding]
+        if not todo:
+            return rows
+        vecs = self.encode([rows[i].text for i in todo])
+        self.store.set_embeddings([(rows[i].id, v.tobytes()) for i, v in zip(todo, vecs,
+                                                                             strict=True)])
+        out = list(rows)
+        for i, v in zip(todo, vecs, strict=True):
+            out[i] = out[i]._replace(embedding=v.astype(np.float32).tobytes())
+        return out
+
+    def refresh(self) -> None:
+        """Adopt a generation another process published, then catch up with the database."""
+        if self._stamp() != self._manifest_stamp:
+            with self._lock:
+                try:
+                    manifest = Manifest.read(self.directory)
+                except StateError as e:
+                    log.warning("%s", e)
+                    manifest = None
+                ours = self.view.generation.manifest
+                if manifest is not None and manifest.generation != ours.generation \
+                        and manifest.created >= ours.created:
+                    gen = self._open_published()
+                    if gen is not None:
+                        self._adopt(gen)
+                        return
+                self._manifest_stamp = self._stamp()
+        self.catch_up()
+
+    # -- merging ---------------------------------------------------------------------------
+    def merge(self, wait: bool = True) -> Manifest | None:
+        """Build the next generation from this one and the database rows past its marks,
+        publish it and swap it in. Without `wait`, gives up at once when another process
+        holds the publish lock (it is merging). Searches and writes go on meanwhile.
+        """
+        with self._merge_lock, self._publish_lock(wait) as locked:
+            if not locked:
+                return None
+            # Another process may have published meanwhile: build on the newest.
+            if self._stamp() != self._manifest_stamp:
+                newest = self._open_published()
+                if newest is not None:
+                    with self._lock:
+                        self._adopt(newest)
+            gen = self._build(self.view.generation)
+            with self._lock:
+                self._adopt(gen)
+            return gen.manifest
+
+    def merge_in_background(self, threshold: int | None = None) -> bool:
+        """Start a merge in a thread when the delta passed the threshold; True if started."""
+        limit = threshold if threshold is not None else \
+            merge_threshold(self.view.generation.meta.count)
+        if self.delta_size <= limit:
+            return False
+        if self._merge_thread is not None and self._merge_thread.is_alive():
+            return False
+
+        def run() -> None:
+            try:
+                self.merge(wait=False)
+            except Exception:  # a failed merge leaves the published generation in place
+                log.exception("background merge failed")
+
+        self._merge_thread = threading.Thread(target=run, name="quotetrace-merge", daemon=True)
+        self._merge_thread.start()
+        return True
+
+    def wait_merges(self) -> None:
+        if self._merge_thread is not None:
+            self._merge_thread.join()
+
+    def rebuild(self) -> Manifest:
+        """A new generation from the database alone."""
+        with self._merge_lock, self._publish_lock(True):
+            gen = self._build(None)
+            with self._lock:
+                self._adopt(gen)
+            return gen.manifest
+
+    def _publish_lock(self, wait: bool) -> FileLock:
+        """Across processes: one builds and publishes at a time."""
+        return FileLock(self.directory / ".publish.lock", wait)
+
+    def _build(self, base: Generation | None) -> Generation:
+        """Build and publish a generation: `base` grown with the database rows past its marks
+        when its vector index can grow in place, else everything from the database. The
+        caller holds the publish lock.
+        """
+        smax, mmax = self.store.max_ids()
+        total = self.store.count_statements()
+        if base is not None and base.path is not None and \
+                grows_in_place(base.manifest.vectors, total):
+            gen = self._grow(base, smax, mmax)
+        else:
+            gen = self._build_full(smax, mmax, total)
+        self._publish(gen)
+        return gen
+
+    def _new_dir(self) -> Path:
+        path = self.directory / f"gen-{time.time_ns()}"
+        path.mkdir(parents=True)
+        return path
+
+    def _build_full(self, smax: int, mmax: int, total: int) -> Generation:
+        path = self._new_dir()
+        train = self.store.sample_embeddings(TRAIN_SAMPLE) if total > FLAT_MAX else None
+        lexical = LexicalIndex.create(path / "lexical")
+        builder = MetaColumnsBuilder()
+
+        def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            for rows in self.store.iter_index_rows(upto=smax):
+                rows = self._with_embeddings(rows)
+                lexical.add((self._doc(builder, r) for r in rows), commit=False)
+                yield (np.array([r.id for r in rows], dtype=np.int64),
+                       _vectors_of(rows, self.dim))
+
+        vectors = build_main(self.dim, total, batches(), train)
+        lexical.close_writer()
+        meta = builder.build()
+        return self._finish(path, vectors, lexical, meta, mmax)
+
+    def _grow(self, base: Generation, smax: int, mmax: int) -> Generation:
+        m = base.manifest
+        assert base.path is not None
+        path = self._new_dir()
+        rows: dict[int, IndexRow] = {}
+        for batch in self.store.iter_index_rows(after_id=m.max_statement_id, upto=smax):
+            rows.update((r.id, r) for r in self._with_embeddings(batch))
+        for r in self.store.index_rows(self.store.touched_since(m.max_mention_id,
+                                                                m.max_statement_id)):
+            rows[r.id] = r
+        known = np.union1d(np.asarray(base.meta.ids),
+                           np.fromiter(rows, dtype=np.int64, count=len(rows)))
+        if len(known) < self.store.count_statements():
+            gaps = np.setdiff1d(self.store.statement_ids(), known)
+            rows.update((r.id, r) for r in self._with_embeddings(
+                self.store.index_rows([int(i) for i in gaps])))
+        meta = base.meta.updated({i: row_meta(r) for i, r in rows.items()})
+        ids = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        fresh = [rows[int(i)] for i in ids[base.meta.positions(ids) < 0]]
+        vectors = base.vectors
+        if fresh:
+            vectors = vectors.with_added(np.array([r.id for r in fresh], dtype=np.int64),
+                                         _vectors_of(fresh, self.dim))
+        _link_tree(base.path / "lexical", path / "lexical")
+        lexical = LexicalIndex.open(path / "lexical")
+        codes = MetaColumnsBuilder(meta.speakers, meta.outlets)
+        lexical.add((self._doc(codes, r) for r in rows.values()), replace=True)
+        lexical.close_writer()
+        return self._finish(path, vectors, lexical, meta, max(mmax, m.max_mention_id))
+
+    @staticmethod
+    def _doc(codes: MetaColumnsBuilder, r: IndexRow) -> LexDoc:
+        m = row_meta(r)
+        spk, outs = codes.add(r.id, m)
+        return LexDoc(r.id, r.text, r.context, spk, tuple(outs), m.lo, m.hi)
+
+    def _finish(self, path: Path, vectors: MainVectors, lexical: LexicalIndex,
+                meta: MetaColumns, mmax: int) -> Generation:
+        vectors.write(path / "vectors.faiss")
+        meta.save(path / "meta")
+        manifest = Manifest(model=self.model, dimension=self.dim, count=meta.count,
+                            max_statement_id=meta.max_id, max_mention_id=mmax,
+                            generation=path.name, vectors=vectors.spec, created=time.time())
+        if not vectors.count == meta.count == lexical.count:
+            raise StateError(f"built indexes disagree: {vectors.count} vectors, "
+                             f"{meta.count} rows, {lexical.count} documents")
+        return Generation(manifest, MainVectors.read(path / "vectors.faiss", self.dim,
+                                                     vectors.spec),
+                          lexical, MetaColumns.load(path / "meta"), path)
+
+    def _publish(self, gen: Generation) -> None:
+        """Make the generation durable, then switch the manifest to it (atomically)."""
+        assert gen.path is not None
+        _fsync_tree(gen.path)
+        tmp = self.directory / f".{MANIFEST}.tmp"
+        tmp.write_text(gen.manifest.to_json())
+        _fsync(tmp)
+        os.replace(tmp, self.directory / MANIFEST)
+        _fsync(self.directory)
+        self._manifest_stamp = self._stamp()
+        # Keep the new generation and the one before it (other processes may still read it).
+        gens = sorted(p for p in self.directory.glob("gen-*") if p.is_dir())
+        keep = {gen.path.name, self.view.generation.manifest.generation}
+        for old in gens:
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+        for legacy in self.directory.glob("vectors-*.faiss"):
+            legacy.unlink(missing_ok=True)
+        log.info("published index %s: %d statements (%s)", gen.path.name, gen.manifest.count,
+                 gen.manifest.vectors.kind)
+
+
+class FileLock:
+    """An exclusive flock; entering gives False when `wait` is off and another holds it."""
+
+    def __init__(self, path: Path, wait: bool) -> None:
+        self.path = path
+        self.wait = wait
+        self.f: TextIO | None = None
+
+    def __enter__(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        f = self.path.open("a")
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            f.close()
+            return False
+        self.f = f
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.f is not None:
+            self.f.close()
+            self.f = None
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Hard-link a tantivy index's files into a new folder (its segments are immutable)."""
+    dst.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.is_file() and not f.name.endswith(".lock"):
+            if f.name.endswith(".json"):
+                shutil.copy2(f, dst / f.name)
+            else:
+                os.link(f, dst / f.name)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for root, _, files in os.walk(path):
+        for name in files:
+            _fsync(Path(root) / name)
+        _fsync(Path(root))
