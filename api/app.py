@@ -309,9 +309,13 @@ def build_library(settings: Settings, serving: bool = False) -> Library:
     return library
 
 
-def make_library(settings: Settings, serving: bool = False) -> Library:
-    """The store and the embedder, with the indexes not loaded yet."""
-    from index.embedder import MiniLM
+def make_library(settings: Settings, serving: bool = False, embed_processes: int = 1
+                 ) -> Library:
+    """The store and the embedder, with the indexes not loaded yet.
+
+    With `embed_processes` > 1, texts are embedded in that many worker processes (bulk import).
+    """
+    from index.embedder import Embedder, MiniLM, MiniLMPool
     from index.store import Store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -323,7 +327,13 @@ def make_library(settings: Settings, serving: bool = False) -> Library:
     import faiss
 
     faiss.omp_set_num_threads(1 if serving else threads)
-    embedder = MiniLM(threads=threads, runtime=settings.runtime, cache=settings.model_cache)
+    embedder: Embedder
+    if embed_processes > 1:
+        embedder = MiniLMPool(embed_processes, runtime=settings.runtime,
+                              cache=settings.model_cache)
+    else:
+        embedder = MiniLM(threads=threads, runtime=settings.runtime,
+                          cache=settings.model_cache)
     return Library(Store(settings.store_url), embedder, settings.data_dir)
 
 

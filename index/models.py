@@ -36,7 +36,7 @@ class StatementRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("speaker_key", "text_hash", name="uq_statement"),)
     id: int | None = Field(default=None, primary_key=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
-    text_hash: str = Field(max_length=64)
+    text_hash: str = Field(max_length=64, index=True)
     speaker: str | None = Field(default=None, max_length=512, index=True)
     speaker_key: str = Field(default="", max_length=512)
     kind: str = Field(default="direct", max_length=16)

@@ -151,27 +151,32 @@ class Library:
     # -- writes ----------------------------------------------------------------------------
     def _store(self, pending: Sequence[PendingStatement], article: Article | None,
                index: bool = True) -> Stored:
-        """Embed what is new (each distinct text once), write it in one transaction, then
-        catch the indexes up (skipped with `index=False`: a bulk import merges at its end).
+        """Embed what is new, write it in one transaction, then catch the indexes up (skipped
+        with `index=False`: a bulk import merges at its end).
         """
-        keys = [p.key for p in pending]
-        known = self.store.known_keys(keys)
-        texts: dict[str, list[tuple[str, str]]] = {}
-        for p in pending:
-            if p.key not in known:
-                texts.setdefault(p.key[1], []).append(p.key)
-        if texts:
-            # The text hash is the content hash: one embedding per distinct text.
-            first = _first_texts(pending, texts)
-            vecs = self.embedder.encode(list(first.values()))
-            embeddings = {k: v.tobytes() for h, v in zip(first, vecs, strict=True)
-                          for k in texts[h]}
-        else:
-            embeddings = {}
-        stored = self.store.write(pending, embeddings, article)
+        stored = self.store.write(pending, self._embed_new(pending), article)
         if index:
             self.upkeep.catch_up()
         return stored
+
+    def _embed_new(self, pending: Sequence[PendingStatement]) -> dict[tuple[str, str], bytes]:
+        """Embeddings for the statements not stored yet. The text hash is the content hash:
+        a text already embedded (for another speaker, or twice in this batch) is not again.
+        """
+        known = self.store.known_keys([p.key for p in pending])
+        keys: dict[str, list[tuple[str, str]]] = {}
+        texts: dict[str, str] = {}
+        for p in pending:
+            if p.key not in known:
+                keys.setdefault(p.key[1], []).append(p.key)
+                texts.setdefault(p.key[1], p.text)
+        if not keys:
+            return {}
+        have = self.store.embeddings_by_text(list(keys))
+        todo = [h for h in keys if h not in have]
+        vecs = self.embedder.encode([texts[h] for h in todo])
+        have.update((h, v.tobytes()) for h, v in zip(todo, vecs, strict=True))
+        return {k: have[h] for h, ks in keys.items() for k in ks}
 
     def ingest(self, articles: Iterable[Article],
                progress: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
@@ -200,16 +205,32 @@ class Library:
                           index: bool = True) -> Stored:
         """Store already-attributed statements; re-importing a record stores nothing twice.
 
-        With `index=False` the indexes are not caught up batch by batch: call `flush()` after,
-        which builds the next generation from the database in one pass.
+        The next batch is embedded while this one is written. With `index=False` the indexes
+        are not caught up batch by batch: call `flush()` after, which builds the next
+        generation from the database in one pass.
         """
+        from concurrent.futures import ThreadPoolExecutor
+
         ids: list[int] = []
         new: list[int] = []
-        for i in range(0, len(records), batch):
-            stored = self._store([pending_from_import(r) for r in records[i:i + batch]], None,
-                                 index=index)
-            ids.extend(stored.statement_ids)
-            new.extend(stored.new_ids)
+        batches = [[pending_from_import(r) for r in records[i:i + batch]]
+                   for i in range(0, len(records), batch)]
+        with ThreadPoolExecutor(1, thread_name_prefix="quotetrace-embed") as ahead:
+            coming = ahead.submit(self._embed_new, batches[0]) if batches else None
+            for i, pending in enumerate(batches):
+                assert coming is not None
+                embeddings = coming.result()
+                if i + 1 < len(batches):
+                    coming = ahead.submit(self._embed_new, batches[i + 1])
+                # A key the batch before stored meanwhile still gets an embedding here.
+                missing = [p for p in pending if p.key not in embeddings]
+                if missing:
+                    embeddings.update(self._embed_new(missing))
+                stored = self.store.write(pending, embeddings, None)
+                ids.extend(stored.statement_ids)
+                new.extend(stored.new_ids)
+                if index:
+                    self.upkeep.catch_up()
         return Stored(ids, new)
 
     # -- reads -----------------------------------------------------------------------------
@@ -246,13 +267,3 @@ class Library:
                 for c, p, vec, ctx in zip(claims, parsed, vecs[:len(parsed)], in_context,
                                            strict=True)]
 
-
-def _first_texts(pending: Sequence[PendingStatement], wanted: dict[str, list[tuple[str, str]]]
-                 ) -> dict[str, str]:
-    """The first text seen for each wanted text hash."""
-    out: dict[str, str] = {}
-    for p in pending:
-        h = p.key[1]
-        if h in wanted and h not in out:
-            out[h] = p.text
-    return out

@@ -142,6 +142,11 @@ class Store:
         for attempt in range(attempts):
             try:
                 SQLModel.metadata.create_all(self.engine)
+                # Stores made before the text-hash index existed get it (dedup and the
+                # content-hash look-ups read by it; without it each is a full scan).
+                with self.engine.begin() as conn:
+                    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_statements_text_hash "
+                                         "ON statements (text_hash)")
                 break
             except (OperationalError, ProgrammingError, IntegrityError) as e:
                 # Several processes starting on a new database race to create the tables:
@@ -181,6 +186,22 @@ class Store:
                 rows = s.exec(select(StatementRow.speaker_key, StatementRow.text_hash)
                               .where(col(StatementRow.text_hash).in_(hashes[i:i + 500]))).all()
                 out.update((k, h) for k, h in rows)
+        return out
+
+    def embeddings_by_text(self, hashes: Sequence[str]) -> dict[str, bytes]:
+        """A stored embedding for each of these text hashes that some statement has (the
+        same words under another speaker): identical texts are embedded once.
+        """
+        out: dict[str, bytes] = {}
+        wanted = sorted(set(hashes))
+        with Session(self.engine) as s:
+            for i in range(0, len(wanted), 500):
+                for h, emb in s.execute(sql_select(*_cols(StatementRow, "text_hash",
+                                                          "embedding"))
+                                        .where(col(StatementRow.text_hash)
+                                               .in_(wanted[i:i + 500]),
+                                               col(StatementRow.embedding).is_not(None))):
+                    out.setdefault(h, emb)
         return out
 
     def has_article(self, article: Article) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from api.settings import Settings
 from corpora.readers import expand, read_path
 from corpora.types import Article, StatementIn
 from index.service import IngestReport
+
+BULK = 10_000  # records from which an import embeds in worker processes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,11 +71,21 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from api.app import make_library
+
     records = read_records(args.path, StatementIn)
-    library = open_library(settings)
-    # Stored batch by batch; the indexes are built from the database once, at the end.
-    stored = library.import_statements(records, index=False)
-    library.flush()
+    # A large import embeds on every core, in worker processes.
+    processes = (os.cpu_count() or 1) if len(records) >= BULK else 1
+    library = make_library(settings, embed_processes=processes)
+    try:
+        library.load()
+        # Stored batch by batch; the indexes are built from the database once, at the end.
+        stored = library.import_statements(records, index=False)
+        library.flush()
+    finally:
+        close = getattr(library.embedder, "close", None)
+        if close is not None:
+            close()
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
     return 0
