@@ -56,6 +56,7 @@ class LexFilter:
     since: int | None = None  # day ordinals, inclusive
     until: int | None = None
     ids: tuple[int, ...] | None = None
+    exclude: tuple[int, ...] = ()  # ids left out (statements another index holds anew)
 
     def query(self) -> list[tantivy.Query]:
         out = []
@@ -83,13 +84,17 @@ def text_query(field: str, text: str) -> tantivy.Query | None:
         [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, field, t)) for t in found])
 
 
-def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Query:
-    if not clauses:
+def _filtered(query: tantivy.Query, clauses: list[tantivy.Query],
+              exclude: Sequence[int] = ()) -> tantivy.Query:
+    if not clauses and not exclude:
         return query
     # A filter clause must match but adds nothing to the BM25 score.
-    return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, query),
-         *((tantivy.Occur.Must, tantivy.Query.boost_query(c, 0.0)) for c in clauses)])
+    parts = [(tantivy.Occur.Must, query),
+             *((tantivy.Occur.Must, tantivy.Query.boost_query(c, 0.0)) for c in clauses)]
+    if exclude:
+        parts.append((tantivy.Occur.MustNot,
+                      tantivy.Query.term_set_query(SCHEMA, "id", list(exclude))))
+    return tantivy.Query.boolean_query(parts)
 
 
 class LexicalIndex:
@@ -158,7 +163,8 @@ class LexicalIndex:
         if q is None or k < 1:
             return []
         searcher = self.searcher
-        hits = searcher.search(_filtered(q, filt.query() if filt else []), k, count=False).hits
+        query = _filtered(q, filt.query(), filt.exclude) if filt else q
+        hits = searcher.search(query, k, count=False).hits
         return self._ids(searcher, hits)
 
     def scores(self, field: str, text: str, ids: Sequence[int]) -> dict[int, float]:

@@ -363,14 +363,19 @@ class Store:
             return (int(s.exec(select(func.max(StatementRow.id))).one() or 0),
                     int(s.exec(select(func.max(MentionRow.id))).one() or 0))
 
-    def count_statements(self) -> int:
+    def count_statements(self, after_id: int = 0) -> int:
+        """How many statements have an id above `after_id` (all of them by default)."""
         with Session(self.engine) as s:
-            return int(s.exec(select(func.count()).select_from(StatementRow)).one())
+            query = select(func.count()).select_from(StatementRow)
+            if after_id:
+                query = query.where(col(StatementRow.id) > after_id)
+            return int(s.exec(query).one())
 
-    def statement_ids(self) -> np.ndarray:
-        """Every statement id, sorted."""
+    def statement_ids(self, after_id: int = 0) -> np.ndarray:
+        """The statement ids above `after_id`, sorted."""
         with Session(self.engine) as s:
-            got = s.exec(select(StatementRow.id).order_by(col(StatementRow.id))).all()
+            got = s.exec(select(StatementRow.id).where(col(StatementRow.id) > after_id)
+                         .order_by(col(StatementRow.id))).all()
         return np.array([int(i) for i in got if i is not None], dtype=np.int64)
 
     def iter_index_rows(self, after_id: int = 0, batch: int = 5000,
@@ -432,11 +437,12 @@ class Store:
 
     def touched_since(self, mention_id: int, upto_statement: int) -> list[int]:
         """Statements up to `upto_statement` that gained a mention with id > mention_id."""
+        # By the mention id alone (a primary-key range of the new rows): a condition on the
+        # statement id lets the planner scan that index over nearly the whole table.
         with Session(self.engine) as s:
-            got = s.exec(select(MentionRow.statement_id).distinct()
-                         .where(col(MentionRow.id) > mention_id,
-                                col(MentionRow.statement_id) <= upto_statement)).all()
-        return sorted(int(i) for i in got)
+            got = s.exec(select(MentionRow.statement_id)
+                         .where(col(MentionRow.id) > mention_id)).all()
+        return sorted({int(i) for i in got if i <= upto_statement})
 
     def sample_embeddings(self, n: int) -> np.ndarray:
         """Up to n stored embeddings spread over the id range (a quantiser's training set)."""

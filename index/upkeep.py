@@ -11,6 +11,7 @@ manifest that names them) and swaps it in. Nothing copies the corpus on a write.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import logging
@@ -229,14 +230,18 @@ class View:
                 f: MetaFilter | None = None) -> list[tuple[int, float]]:
         """(id, BM25) of the k best statements that pass the filter."""
         main_f, delta_f = self._lex_filter(f)
-        skip = len(self._shadow) + len(self.excluded)
-        hits = [(i, s) for i, s in self.generation.lexical.search(field_name, text, k + skip,
-                                                                  main_f)
-                if not self._shadowed(i)]
+        # The generation's documents of statements the delta holds anew are left out, and so
+        # are excluded statements.
+        skip = tuple(int(i) for i in self._shadow) + tuple(self.excluded)
+        if skip:
+            main_f = dataclasses.replace(main_f or LexFilter(), exclude=skip)
+        hits = self.generation.lexical.search(field_name, text, k, main_f)
         if self.delta.rows:
-            hits += [(i, s) for i, s in self.delta.lexical.search(field_name, text, k + skip,
-                                                                  delta_f)
-                     if i in self.delta.rows and i not in self.excluded]
+            if self.excluded:
+                delta_f = dataclasses.replace(delta_f or LexFilter(),
+                                              exclude=tuple(self.excluded))
+            hits += [(i, s) for i, s in self.delta.lexical.search(field_name, text, k, delta_f)
+                     if i in self.delta.rows]
         hits.sort(key=lambda h: -h[1])
         return hits[:k]
 
@@ -262,14 +267,6 @@ class View:
         if (~new).any():
             out[~new] = self.generation.vectors.vectors(arr[~new])
         return out
-
-    def _shadowed(self, sid: int) -> bool:
-        if sid in self.excluded:
-            return True
-        if not len(self._shadow):
-            return False
-        pos = int(np.searchsorted(self._shadow, sid))
-        return pos < len(self._shadow) and int(self._shadow[pos]) == sid
 
     # -- growth ----------------------------------------------------------------------------
     def with_rows(self, rows: Sequence[IndexRow], vectors: np.ndarray, statement_mark: int,
@@ -393,8 +390,8 @@ class Upkeep:
             view = self.view
             d = view.delta
             smax, mmax = self.store.max_ids()
-            if smax <= d.statement_mark and mmax <= d.mention_mark and not check_count and \
-                    time.monotonic() - self._last_count_check < 30:
+            full = check_count or time.monotonic() - self._last_count_check >= 30
+            if smax <= d.statement_mark and mmax <= d.mention_mark and not full:
                 return 0
             rows: list[IndexRow] = []
             for batch in self.store.iter_index_rows(after_id=d.statement_mark, upto=smax):
@@ -402,12 +399,19 @@ class Upkeep:
             if mmax > d.mention_mark:
                 touched = self.store.touched_since(d.mention_mark, d.statement_mark)
                 rows.extend(self.store.index_rows(touched))
-            self._last_count_check = time.monotonic()
-            stored = self.store.count_statements()
-            held = view.count + len(_unseen(view, rows))
+            # Count what the database holds against what the indexes will hold: past the
+            # generation's mark on every call (a range of the delta's size), everywhere now
+            # and then (a full count).
+            after = 0 if full else view.generation.manifest.max_statement_id
+            if full:
+                self._last_count_check = time.monotonic()
+            stored = self.store.count_statements(after_id=after)
+            held_ids = np.union1d(view.new_ids, _unseen(view, rows))
+            held = int((held_ids > after).sum()) + (view.generation.meta.count if full else 0)
             if held < stored:
-                have = np.union1d(view.ids(), np.array([r.id for r in rows], dtype=np.int64))
-                missing = np.setdiff1d(self.store.statement_ids(), have)
+                have = np.union1d(view.ids() if full else view.new_ids,
+                                  np.array([r.id for r in rows], dtype=np.int64))
+                missing = np.setdiff1d(self.store.statement_ids(after_id=after), have)
                 rows.extend(self.store.index_rows([int(i) for i in missing]))
             elif held > stored:
                 log.warning("the index holds %d statements the database lacks: run "

@@ -257,7 +257,7 @@ def measure(data: Path, clef: Path, n: int, requests: int, runtime: str,
     manifest = json.loads((data / "index" / "index.json").read_text())
     v = manifest["vectors"]
     print(f"\n== N = {n:,} statements ({indexed:,} in the published index: {v['kind']}"
-          + (f", nlist {v['nlist']}, nprobe {v['nprobe']}" if v["kind"] != "flat" else "")
+          + (f", M {v['m']}, efSearch {v['ef_search']}" if v["kind"] != "flat" else "")
           + ")")
     print(import_figures)
     print(f"index bytes per statement: {size / max(1, indexed):.0f} ({size / 1e6:.0f} MB)")

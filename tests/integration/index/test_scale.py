@@ -65,7 +65,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 def test_the_published_index_past_flat_size_is_approximate(library: Library) -> None:
     m = library.snapshot.generation.manifest
     assert m.count == N + 3 * len(RARE) == library.snapshot.count
-    assert m.vectors.kind == "ivf-sq8" and m.vectors.nprobe > 0
+    assert m.vectors.kind == "hnsw-sq8" and m.vectors.ef_search > 0
     assert library.upkeep.delta_size == 0
 
 

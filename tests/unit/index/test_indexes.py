@@ -45,7 +45,7 @@ def test_flat_main_round_trip_and_filtered_search(tmp_path: Path) -> None:
     assert loaded.search(vecs[:1], 3, admitted=np.array([], dtype=np.int64))[1][0][0] == -1
 
 
-def test_a_large_main_index_is_ivf_with_measured_recall(tmp_path: Path) -> None:
+def test_a_large_main_index_is_hnsw_with_measured_recall(tmp_path: Path) -> None:
     n, dim = FLAT_MAX + 10_000, 16
     rng = np.random.default_rng(3)
     centres = unit(200, dim, seed=4)
@@ -54,11 +54,13 @@ def test_a_large_main_index_is_ivf_with_measured_recall(tmp_path: Path) -> None:
     ids = np.arange(1, n + 1)
     batches = [(ids[i:i + 20_000], vecs[i:i + 20_000]) for i in range(0, n, 20_000)]
     main = build_main(dim, n, batches, train=vecs[::3])
-    assert main.spec.kind == "ivf-sq8" and main.spec.nprobe <= main.spec.nlist
+    assert main.spec.kind == "hnsw-sq8" and main.spec.ef_search > 0
     assert main.spec.sample_recall is not None and main.spec.sample_recall >= 0.98
     main.write(tmp_path / "v.faiss")
-    loaded = MainVectors.read(tmp_path / "v.faiss", dim, main.spec)  # memory-mapped
-    queries = unit(50, dim, seed=9)
+    loaded = MainVectors.read(tmp_path / "v.faiss", dim, main.spec)
+    # Queries like real ones: near the data, not random directions.
+    near = vecs[rng.integers(0, n, 50)] + 0.2 * rng.normal(size=(50, dim))
+    queries = (near / np.linalg.norm(near, axis=1, keepdims=True)).astype(np.float32)
     _, got = loaded.search(queries, 10)
     _, want = exact_top(queries, ids, vecs, 10)
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, want, strict=True)])
