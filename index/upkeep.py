@@ -79,7 +79,9 @@ class Manifest:
             raw["vectors"] = VectorSpec(**raw.get("vectors") or {})
             return cls(**raw)
         except (ValueError, TypeError) as e:
-            raise StateError(f"unreadable index manifest {path}: {e}") from e
+            # The database is the source of truth: an index it cannot read is built again.
+            log.warning("unreadable index manifest %s (%s): the index will be rebuilt", path, e)
+            return None
 
 
 def merge_threshold(main_count: int) -> int:

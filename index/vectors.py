@@ -23,7 +23,8 @@ from corpora.errors import StateError
 FLAT_MAX = 50_000
 HNSW_M = 32
 EF_CONSTRUCTION = 64
-RECALL_TARGET = 0.985  # efSearch is the smallest that reaches this on the build's own sample
+RECALL_TARGET = 0.97  # efSearch is the smallest that reaches this on the build's own sample
+NOISE = 0.6  # calibration queries: a stored vector plus this much noise (see build_main)
 EF_SEARCHES = (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 SAMPLE_QUERIES = 256
 EXACT_MAX = 20_000  # a filter admitting at most this many statements is searched exactly
@@ -162,32 +163,33 @@ def exact_top(queries: np.ndarray, ids: np.ndarray, matrix: np.ndarray,
 
 
 class _Sample:
-    """Calibration queries and their exact top 10, gathered while the index is built."""
+    """Calibration queries and their exact neighbours, gathered while the index is built."""
+
+    KEEP = 50  # exact neighbours kept: enough to score any near-tie a search returns
 
     def __init__(self, queries: np.ndarray) -> None:
         self.q = queries
-        self.scores = np.full((len(queries), 10), -np.inf, dtype=np.float32)
-        self.ids = -np.ones((len(queries), 10), dtype=np.int64)
+        self.scores = np.full((len(queries), self.KEEP), -np.inf, dtype=np.float32)
+        self.ids = -np.ones((len(queries), self.KEEP), dtype=np.int64)
 
     def see(self, ids: np.ndarray, vecs: np.ndarray) -> None:
-        s, i = exact_top(self.q, ids, vecs, 10)
-        self.scores, self.ids = merge_top(self.scores, self.ids, s, i, 10)
+        s, i = exact_top(self.q, ids, vecs, self.KEEP)
+        self.scores, self.ids = merge_top(self.scores, self.ids, s, i, self.KEEP)
 
     def recall(self, index: faiss.Index, ef: int) -> float:
         """Recall@10 of `index` at this efSearch against exact search.
 
-        Ties count: a result scoring at least the 10th exact score (within float error) is
-        right, since identical texts give identical vectors in any order.
+        Ties count: a result whose exact score is at least the exact 10th (within float
+        error) is right, since identical texts give identical vectors in any order.
         """
         params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]
         params.efSearch = ef
-        s, i = index.search(self.q, 10, params=params)
+        _, found = index.search(self.q, 10, params=params)
         hits = 0
         for r in range(len(self.q)):
-            want = set(self.ids[r].tolist())
-            floor = float(self.scores[r].min())
-            hits += sum(1 for x, y in zip(i[r], s[r], strict=True)
-                        if x >= 0 and (x in want or y >= floor - 1e-4))
+            exact = dict(zip(self.ids[r].tolist(), self.scores[r].tolist(), strict=True))
+            floor = float(self.scores[r][9])
+            hits += sum(1 for x in found[r].tolist() if exact.get(x, -np.inf) >= floor - 1e-5)
         return hits / (10 * len(self.q))
 
 
@@ -211,13 +213,15 @@ def build_main(dim: int, total: int, batches: Iterable[tuple[np.ndarray, np.ndar
     graph.hnsw.efConstruction = EF_CONSTRUCTION
     graph.train(_f32(train))
     index = faiss.IndexIDMap2(graph)
-    # Calibration queries that are no stored vector but lie among them, as a claim does: the
-    # normalised sum of two random training vectors.
+    # Calibration queries near stored vectors but none of them, as a claim is: a training
+    # vector plus noise (top-1 cosine ~0.86). At 1M real statements their recall tracked the
+    # CLEF debate sentences' from just below (efSearch 64/128/256: 0.963/0.978/0.987 against
+    # 0.967/0.985/0.996), where stored vectors themselves or sums of two were far off.
     rng = np.random.default_rng(0)
-    pairs = rng.integers(0, len(train), size=(SAMPLE_QUERIES, 2))
-    mixed = train[pairs[:, 0]] + train[pairs[:, 1]]
-    mixed /= np.linalg.norm(mixed, axis=1, keepdims=True).clip(min=1e-9)
-    sample = _Sample(_f32(mixed))
+    base = train[rng.integers(0, len(train), SAMPLE_QUERIES)]
+    noisy = base + NOISE * rng.normal(size=base.shape) / np.sqrt(dim)
+    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True).clip(min=1e-9)
+    sample = _Sample(_f32(noisy))
     for ids, vecs in batches:
         sample.see(_i64(ids), _f32(vecs))
         index.add_with_ids(_f32(vecs), _i64(ids))

@@ -4,8 +4,8 @@ Usage: .venv/bin/python scripts/bench_scale.py ../shared/data/clef2021-2b
            [--sizes 20000 100000 1000000] [--root DIR] [--requests 300] [--naive 2000]
 
 For each N it builds N statements from the sentences of vclaims-articles.jsonl.gz (a data dir
-under --root that already holds N statements is reused, and its import figures are then not
-measured again), and prints:
+under --root that already holds them is reused, and its import figures are then not measured
+again), and prints:
 - import: statements/s of `quotetrace import` against naive sentence-transformers `encode`
   (PyTorch fp32, batch 32) of the same texts in the same run (the first --naive of them), and
   the import's peak RSS;
@@ -207,8 +207,11 @@ def exact_recall(data: Path, claims: list[str], runtime: str) -> tuple[float, in
 
 
 def article(i: int) -> dict[str, str]:
+    """A new invented article (never posted before, so that it is extracted and stored)."""
+    run = time.time_ns() % 10**9
     return {"text": f"“The ferry to Lindholm island will run every {i % 50 + 10} minutes "
-                    f"from spring {2030 + i},” harbour master Ivo Lund{i} said on Monday.\n"
+                    f"from spring {2030 + i}, on route {run},” harbour master Ivo Lund{i} "
+                    "said on Monday.\n"
                     f"Councillor Mara Quist{i} said that the new timetable would cost "
                     f"{i + 3} million crowns.",
             "outlet": "The Bench Courier", "published": "2031-03-0" + str(1 + i % 9),
@@ -291,7 +294,9 @@ def main() -> int:
         for n in args.sizes:
             data = root / f"n{n}"
             figures = "import: reused an existing data dir (not measured again)"
-            if count_statements(data) != n:
+            # A data dir this script built before holds n statements and the articles its
+            # earlier runs posted.
+            if count_statements(data) < n:
                 if data.exists():
                     raise SystemExit(f"{data} holds another corpus: remove it or pick --root")
                 data.mkdir(parents=True)

@@ -109,14 +109,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    if args.reembed:
-        from api.app import make_library
+    from api.app import make_library
 
-        library = make_library(settings)
-        manifest = library.reembed()
-    else:
-        library = open_library(settings)
-        manifest = library.reindex()
+    # Not loaded first: loading would build an index that this rebuild then replaces.
+    library = make_library(settings)
+    manifest = library.reembed() if args.reembed else library.reindex()
     print(f"published {manifest.count} vectors (max statement id {manifest.max_statement_id})",
           file=sys.stderr)
     return 0
