@@ -12,13 +12,13 @@ import numpy as np
 from corpora.dates import parse_iso, resolve
 from index.align import Alignment, ClaimWords, align
 from index.claims import ParsedClaim, same_speaker
+from index.generation import View
 from index.lexical import CONTEXT, TEXT
 from index.meta import MetaFilter
 from index.meta import day as day_ordinal
 from index.ranker import FEATURES, Ranker, feature_matrix
 from index.text import STOPWORDS, tokens
 from index.types import ClaimResult, Match, StatementView
-from index.upkeep import View
 
 VERDICTS = ("verbatim", "fragment", "paraphrase", "misattributed", "no_match")
 DENSE_DEPTH = 100  # nearest statements by cosine, for the claim and for the claim in context

@@ -13,6 +13,7 @@ from corpora.errors import StateError
 from corpora.types import Article, Attribution, ClaimIn, StatementIn
 from index.claims import parse_claim
 from index.embedder import Embedder
+from index.generation import Manifest, View
 from index.matcher import ClaimQuery, Filters, Matcher, claim_day
 from index.store import (
     PendingStatement,
@@ -22,7 +23,7 @@ from index.store import (
     pending_from_import,
 )
 from index.types import ClaimResult
-from index.upkeep import Manifest, Upkeep, View
+from index.upkeep import Upkeep
 
 if TYPE_CHECKING:
     from corpora.extract import Extractor

@@ -166,7 +166,7 @@ def exact_recall(data: Path, claims: list[str], runtime: str) -> tuple[float, in
     import sqlite3
 
     from index.embedder import MiniLM
-    from index.upkeep import Manifest
+    from index.generation import Manifest
     from index.vectors import MainVectors, exact_top, merge_top
 
     manifest = Manifest.read(data / "index")

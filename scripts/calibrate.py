@@ -28,11 +28,11 @@ from corpora.readers import read_path
 from corpora.types import ClaimIn
 from index.claims import same_speaker
 from index.embedder import MiniLM
+from index.generation import View
 from index.matcher import Thresholds
 from index.service import Library
 from index.store import Store, sqlite_url
 from index.types import ClaimResult, Match
-from index.upkeep import View
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -16,8 +16,8 @@ import pytest
 
 from api.cli.serve import serving_settings
 from api.settings import Settings
+from index.generation import MANIFEST
 from index.store import Store
-from index.upkeep import MANIFEST
 from tests.conftest import free_port, wait_ready
 
 BIN = Path(sys.executable).parent
