@@ -14,7 +14,7 @@ from index.align import Alignment, ClaimWords, align
 from index.claims import ParsedClaim, same_speaker
 from index.generation import View
 from index.lexical import CONTEXT, TEXT
-from index.meta import MetaFilter
+from index.meta import MetaFilter, speaker_matches
 from index.meta import day as day_ordinal
 from index.ranker import FEATURES, Ranker, feature_matrix
 from index.text import STOPWORDS, tokens
@@ -61,8 +61,7 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
                           until=day_ordinal(self.until) or None if self.until else None)
 
     def accepts(self, st: StatementView) -> bool:
-        if self.speaker and not (same_speaker(self.speaker, st.speaker)
-                                 or self.speaker.casefold() in (st.speaker or "").casefold()):
+        if self.speaker and not speaker_matches(self.speaker, st.speaker):
             return False
         if self.outlet:
             o = self.outlet.casefold()
