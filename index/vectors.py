@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -274,9 +274,6 @@ class DeltaVectors:
             chunks = ((np.concatenate([i for i, _ in chunks]),
                        np.vstack([v for _, v in chunks])),)
         return DeltaVectors(self.dim, chunks)
-
-    def iter(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        yield from self.chunks
 
     def search(self, queries: np.ndarray, k: int,
                admitted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

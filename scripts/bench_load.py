@@ -48,7 +48,8 @@ def prepare(data: Path, clef: Path) -> None:
     print(f"loaded demo + CLEF statements in {time.perf_counter() - t:.0f}s", file=sys.stderr)
 
 
-def wait_ready(base: str, server: subprocess.Popen, seconds: float = 300) -> None:  # type: ignore[type-arg]
+def wait_ready(base: str, server: subprocess.Popen, seconds: float = 300,  # type: ignore[type-arg]
+               poll: float = 0.5) -> None:
     """Wait until the server answers /ready, or stop with a clear message."""
     deadline = time.monotonic() + seconds
     while True:
@@ -59,7 +60,7 @@ def wait_ready(base: str, server: subprocess.Popen, seconds: float = 300) -> Non
             pass
         if time.monotonic() > deadline or server.poll() is not None:
             raise SystemExit("server did not become ready")
-        time.sleep(0.5)
+        time.sleep(poll)
 
 
 async def drive(base: str, path: str, bodies: list[dict] | None, clients: int,

@@ -41,7 +41,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import drive, free_port, pct
+from bench_load import drive, free_port, pct, wait_ready
 
 from corpora.clef import queries
 
@@ -145,15 +145,7 @@ def serve(data: Path) -> tuple[str, subprocess.Popen, float]:  # type: ignore[ty
     server = subprocess.Popen([str(BIN / "quotetrace"), "--data-dir", str(data), "serve",
                                "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if server.poll() is not None or time.perf_counter() - t > 900:
-            raise SystemExit("server did not become ready")
-        time.sleep(0.05)
+    wait_ready(base, server, seconds=900, poll=0.05)
     return base, server, time.perf_counter() - t
 
 
