@@ -80,8 +80,9 @@ class Library:
         """
         stored = self.store.embedding_model()
         if stored is None:
-            self.store.set_embedding_model(self.embedder.name)
-        elif stored != self.embedder.name:
+            # Several workers may open a new store at once: the first one's model counts.
+            stored = self.store.claim_embedding_model(self.embedder.name)
+        if stored != self.embedder.name:
             raise StateError(
                 f"the stored statements were embedded with {stored}, this process runs "
                 f"{self.embedder.name}: set QUOTETRACE_RUNTIME to match, or run "
@@ -115,10 +116,6 @@ class Library:
     def reindex(self) -> Manifest:
         """Rebuild every index from the database and publish it."""
         return self.upkeep.rebuild()
-
-    def publish(self) -> Manifest | None:
-        """Merge the delta into a new published generation."""
-        return self.upkeep.merge()
 
     def flush(self, threshold: int = 0, background: bool = False) -> None:
         """Merge (and publish) once the delta holds more than `threshold` statements, or
@@ -223,10 +220,8 @@ class Library:
                 embeddings = coming.result()
                 if i + 1 < len(batches):
                     coming = ahead.submit(self._embed_new, batches[i + 1])
-                # A key the batch before stored meanwhile still gets an embedding here.
-                missing = [p for p in pending if p.key not in embeddings]
-                if missing:
-                    embeddings.update(self._embed_new(missing))
+                # A key embedded ahead is either new then or stored by the batch before; one
+                # not embedded was stored already, so the write needs no vector for it.
                 stored = self.store.write(pending, embeddings, None)
                 ids.extend(stored.statement_ids)
                 new.extend(stored.new_ids)

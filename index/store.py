@@ -339,14 +339,23 @@ class Store:
             has = s.exec(select(StatementRow.id).limit(1)).first()
         return self.LEGACY_MODEL if has is not None else None
 
+    def claim_embedding_model(self, name: str) -> str:
+        """Record the model of a new store's embeddings unless a process beside this one
+        recorded one first; returns the model recorded.
+        """
+        with Session(self.engine) as s, s.begin():
+            s.execute(self._insert_ignoring(SettingRow), [{"key": "embedding_model",
+                                                           "value": name}])
+        return self.embedding_model() or name
+
     def set_embedding_model(self, name: str) -> None:
+        """Record the model every stored embedding now comes from (after re-embedding)."""
+        self.claim_embedding_model(name)
         with Session(self.engine) as s, s.begin():
             row = s.get(SettingRow, "embedding_model")
-            if row is None:
-                s.add(SettingRow(key="embedding_model", value=name))
-            else:
-                row.value = name
-                s.add(row)
+            assert row is not None
+            row.value = name
+            s.add(row)
 
     # -- reads ----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
