@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,23 +16,23 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import (
-    ClientException,
-    HTTPException,
-    NotFoundException,
     ValidationException,
 )
 from litestar.openapi import OpenAPIConfig
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from api import schemas
+from api import jsonld, schemas
 from api.auth import KeyRing, key_id, require
+from api.errors import HANDLERS, LimitExceeded
+from api.job_routes import job_handlers, provide_jobs
 from api.limits import make_limiter
 from api.observe import RequestLog
+from api.pages import page_handlers
 from api.settings import Settings
-from corpora.errors import InputError, NotFound, QuotetraceError, ReadError, StateError
-from corpora.readers import article_from_record
+from corpora.errors import ReadError
+from corpora.readers import article_from_html, article_from_record
 from corpora.types import ClaimIn
+from index.jobs import JobStore
 from index.matcher import Filters
 from index.service import Library
 from index.store import check_date
@@ -39,60 +40,7 @@ from index.store import check_date
 log = logging.getLogger("quotetrace.api")
 READ = require("read")
 WRITE = require("write")
-PROBLEM = "application/problem+json"
-
-
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict[str, Any]]:
-    """One JSON error shape for every failure (RFC 9457)."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return Response(body, status_code=status, media_type=PROBLEM)
-
-
-def _on_quotetrace_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
-    if isinstance(exc, NotFound):
-        return problem(404, "Not Found", str(exc))
-    if isinstance(exc, InputError):
-        return problem(422, "Invalid input", str(exc))
-    if isinstance(exc, StateError):
-        return problem(503, "Service unavailable", str(exc))
-    return problem(500, "Internal Server Error", "unexpected error")
-
-
-def _on_http_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
-    assert isinstance(exc, HTTPException)
-    extra = {}
-    if isinstance(exc, ValidationException) and exc.extra:
-        extra["errors"] = exc.extra
-    response = problem(exc.status_code, _title(exc.status_code), str(exc.detail), **extra)
-    if exc.headers:
-        response.headers.update(exc.headers)
-    return response
-
-
-class LimitExceeded(ClientException):
-    """A request over one of the configured caps (claim length, batch size, k)."""
-
-    status_code = 422
-
-
-def _on_undecodable(_: Request, exc: Exception) -> Response[dict[str, Any]]:
-    if isinstance(exc, UnicodeDecodeError):
-        return problem(400, "Bad Request", f"request body is not valid UTF-8 (byte {exc.start})")
-    return problem(400, "Bad Request", "request body is nested too deeply")
-
-
-def _on_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:
-    log.exception("unhandled error", exc_info=exc)
-    return problem(500, "Internal Server Error", "unexpected error")
-
-
-def _title(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+JSONLD = "application/ld+json"
 
 
 def provide_library(state: State) -> Library:
@@ -164,9 +112,17 @@ def match_batch(data: schemas.BatchRequest, library: Library,
 
 @get("/v1/statements/{statement_id:int}", sync_to_thread=True, tags=["statements"],
      guards=[READ])
-def get_statement(statement_id: int, library: Library) -> schemas.StatementOut:
-    """One statement with every article that reported it, earliest first."""
-    return schemas.statement_out(library.store.statement(statement_id))
+def get_statement(statement_id: int, library: Library, request: Request
+                  ) -> Response[schemas.StatementOut]:
+    """One statement with every article that reported it, earliest first.
+
+    With `Accept: application/ld+json`, the statement as a schema.org `Quotation` (JSON-LD).
+    """
+    st = library.store.statement(statement_id)
+    if "application/ld+json" in request.headers.get("accept", ""):
+        page = str(request.base_url).rstrip("/") + f"/statements/{st.id}"
+        return Response(jsonld.quotation(st, page), media_type=JSONLD)  # type: ignore[arg-type]
+    return Response(schemas.statement_out(st))
 
 
 @get("/v1/statements", sync_to_thread=True, tags=["statements"], guards=[READ])
@@ -220,8 +176,15 @@ def post_article(data: schemas.ArticleRequest, library: Library,
 
 
 def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.ArticleOut:
+    record = msgspec.to_builtins(data)
+    fmt = record.pop("format", "text")
     try:
-        article = article_from_record(msgspec.to_builtins(data), "request body", None)
+        article = article_from_record(record, "request body", None)
+        if fmt == "html":
+            page = article_from_html(data.text, "request body", data.id)
+            given = {k: v for k, v in msgspec.structs.asdict(article).items()
+                     if v is not None and k not in ("text", "source")}
+            article = msgspec.structs.replace(page, **given)
     except ReadError as e:
         raise ValidationException(e.message) from e
     report = library.ingest([article])[0]
@@ -233,7 +196,8 @@ def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.A
             statement_id=sid, kind=a.kind, text=a.text, content_spans=a.content_spans,
             speaker=a.speaker.name, speaker_mention=a.speaker.mention, role=a.speaker.role,
             cue=a.cue.text if a.cue else None, via=a.via,
-            when=a.when.text if a.when else None, date=a.when.date if a.when else None))
+            when=a.when.text if a.when else None, date=a.when.date if a.when else None,
+            cue_span=a.cue.span if a.cue else None, speaker_span=a.speaker.mention_span))
     if report.stored.duplicate:
         found = library.store.statements(ids)
         for sid in ids:
@@ -245,7 +209,8 @@ def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.A
                 role=m.role if m else None, cue=m.cue if m else None, via=m.via if m else None,
                 when=m.when_text if m else None, date=m.date if m else None))
     return schemas.ArticleOut(article_id=report.stored.article_id,
-                              duplicate=report.stored.duplicate, statements=items)
+                              duplicate=report.stored.duplicate, statements=items,
+                              text=article.text)
 
 
 def create_app(settings: Settings, library_factory: Callable[[Settings], Library] | None = None
@@ -263,6 +228,16 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         else:
             library = await anyio.to_thread.run_sync(build_library, settings, True)
         app.state.library = library
+        app.state.jobs = JobStore(library.store.engine, settings.job_lease)
+        stop = threading.Event()
+        worker_thread = None
+        if settings.job_worker:
+            from index.worker import JobWorker
+
+            app.state.worker = JobWorker(library, app.state.jobs)
+            worker_thread = threading.Thread(target=app.state.worker.run, args=(stop,),
+                                             name="quotetrace-jobs", daemon=True)
+            worker_thread.start()
         log.info("ready: %d statements indexed, database %s", library.snapshot.count,
                  library.store.safe_url)
         if not keys.enabled:
@@ -271,30 +246,31 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         try:
             yield
         finally:
+            stop.set()
+            if worker_thread is not None:
+                app.state.worker.wake.set()
+                await anyio.to_thread.run_sync(worker_thread.join, 30.0)
             await anyio.to_thread.run_sync(library.close)
             library.store.close()
 
     return Litestar(
         route_handlers=[health, ready, match, match_batch, get_statement, list_statements,
-                        list_speakers, post_article],
+                        list_speakers, post_article, *job_handlers(settings),
+                        *page_handlers()],
         lifespan=[lifespan],
         state=State({"settings": settings, "keyring": keys, "limiter": limiter}),
-        cors_config=CORSConfig(allow_origins=settings.origins, allow_methods=["GET", "POST"],
+        cors_config=CORSConfig(allow_origins=settings.origins,
+                               allow_methods=["GET", "POST", "DELETE"],
                                allow_headers=["Content-Type", "X-API-Key", "Idempotency-Key",
                                               "X-Request-ID"],
-                               expose_headers=["X-Request-ID", "Retry-After"], max_age=600)
+                               expose_headers=["X-Request-ID", "Retry-After", "Location"],
+                               max_age=600)
         if settings.origins else None,
         middleware=[RequestLog],
         dependencies={"library": Provide(provide_library, sync_to_thread=False),
-                      "settings": Provide(provide_settings, sync_to_thread=False)},
-        exception_handlers={
-            QuotetraceError: _on_quotetrace_error,
-            HTTPException: _on_http_error,
-            NotFoundException: _on_http_error,
-            UnicodeDecodeError: _on_undecodable,
-            RecursionError: _on_undecodable,
-            HTTP_500_INTERNAL_SERVER_ERROR: _on_unexpected,
-        },
+                      "settings": Provide(provide_settings, sync_to_thread=False),
+                      "jobs": Provide(provide_jobs, sync_to_thread=False)},
+        exception_handlers=HANDLERS,
         openapi_config=OpenAPIConfig(title="quotetrace", version="0.1.0",
                                      description="Trace a claim to the statements behind it."),
         request_max_body_size=settings.max_body_bytes,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
+from index.jobs import JobState, JobView
 from index.types import ClaimResult, StatementView
 
 _STRICT = {"frozen": True, "kw_only": True, "forbid_unknown_fields": True}
@@ -62,6 +63,9 @@ class ArticleRequest(msgspec.Struct, **_STRICT):
     published: ShortStr | None = None
     author: ShortStr | None = None
     language: ShortStr | None = None
+    # "html": `text` is an HTML page; its main text is extracted, and its metadata fills the
+    # fields not given here.
+    format: Literal["text", "html"] = "text"
 
 
 class MatchOut(msgspec.Struct, **_STRICT):
@@ -112,6 +116,8 @@ class MentionOut(msgspec.Struct, **_STRICT):
     when: str | None
     published: str | None
     title: str | None
+    context: str | None = None
+    span: tuple[int, int] | None = None
 
 
 class StatementOut(msgspec.Struct, **_STRICT):
@@ -153,12 +159,15 @@ class ExtractedOut(msgspec.Struct, **_STRICT):
     via: str | None
     when: str | None
     date: str | None
+    cue_span: tuple[int, int] | None = None  # spans are offsets into the article text
+    speaker_span: tuple[int, int] | None = None
 
 
 class ArticleOut(msgspec.Struct, **_STRICT):
     article_id: int | None
     duplicate: bool
     statements: list[ExtractedOut]
+    text: str | None = None  # the article text the spans point into (the main text of HTML)
 
 
 def claim_out(r: ClaimResult) -> ClaimOut:
@@ -172,4 +181,87 @@ def statement_out(st: StatementView) -> StatementOut:
         mentions=[MentionOut(article_id=m.article_id, external_id=m.external_id, kind=m.kind,
                              speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,
                              outlet=m.outlet, url=m.url, date=m.date, when=m.when_text,
-                             published=m.published, title=m.title) for m in st.mentions])
+                             published=m.published, title=m.title, context=m.context,
+                             span=m.span) for m in st.mentions])
+
+
+class JobCreated(msgspec.Struct, **_STRICT):
+    """POST /v1/jobs: the new job's id (its status is at the Location header)."""
+
+    id: str
+    state: JobState
+    total: int
+
+
+class JobErrorOut(msgspec.Struct, **_STRICT):
+    """A claim a job could not answer, with the line it was on in the uploaded file."""
+
+    line: int
+    id: str | None
+    error: str
+
+
+class JobOut(msgspec.Struct, **_STRICT):
+    """GET /v1/jobs/{id}: where a job stands."""
+
+    id: str
+    state: JobState
+    total: int
+    done: int
+    failed: int
+    k: int
+    below: bool
+    speaker: str | None
+    outlet: str | None
+    since: str | None
+    until: str | None
+    source: str | None
+    created: str
+    started: str | None
+    finished: str | None
+    error: str | None
+    errors: list[JobErrorOut]
+
+
+class JobList(msgspec.Struct, **_STRICT):
+    jobs: list[JobOut]
+
+
+def _iso(ts: float | None) -> str | None:
+    import datetime as dt
+
+    if ts is None:
+        return None
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
+
+
+def job_out(j: JobView) -> JobOut:
+    p = j.params
+    return JobOut(id=j.id, state=j.state, total=j.total, done=j.done, failed=j.failed, k=p.k,
+                  below=p.below, speaker=p.speaker, outlet=p.outlet, since=p.since,
+                  until=p.until, source=j.source, created=_iso(j.created_at) or "",
+                  started=_iso(j.started_at), finished=_iso(j.finished_at), error=j.error,
+                  errors=[JobErrorOut(line=e.line, id=e.id, error=e.error) for e in j.errors])
+
+
+# The columns of a job's results as CSV: one row per claim, with its best match, as the web
+# page shows them.
+RESULT_COLUMNS = ("id", "claim", "verdict", "claimed_speaker", "speaker", "role", "statement",
+                  "outlet", "via", "date", "first_seen", "mentions", "score", "statement_id",
+                  "url", "matches")
+
+
+def result_row(record: bytes) -> list[str]:
+    """A CSV row of one verify-out record."""
+    r = msgspec.json.decode(record, type=ClaimOut)
+    top = r.matches[0] if r.matches else None
+
+    def cell(v: object) -> str:
+        return "" if v is None else str(v)
+
+    return [cell(r.id), r.claim, r.verdict, cell(r.claimed_speaker),
+            cell(top and top.speaker), cell(top and top.role), cell(top and top.text),
+            cell(top and top.outlet), cell(top and top.via), cell(top and top.date),
+            cell(top and top.first_seen), cell(top and top.mentions),
+            f"{top.score:.4f}" if top else "", cell(top and top.statement_id),
+            cell(top and top.url), str(len(r.matches))]

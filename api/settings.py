@@ -29,6 +29,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit: int = 600  # QUOTETRACE_RATE_LIMIT: requests per key per window
     rate_window: int = 60  # QUOTETRACE_RATE_WINDOW: window length in seconds
     workers: int = 1  # QUOTETRACE_WORKERS
+    max_upload_bytes: int = 64_000_000  # QUOTETRACE_MAX_UPLOAD_BYTES: a job's claims file
+    max_job_claims: int = 100_000  # QUOTETRACE_MAX_JOB_CLAIMS
+    job_lease: float = 30.0  # QUOTETRACE_JOB_LEASE: seconds before a dead worker's job moves
+    job_worker: bool = True  # QUOTETRACE_JOB_WORKER: `serve` runs a job worker in-process
     runtime: Runtime = "onnx-int8"  # QUOTETRACE_RUNTIME: onnx-int8, onnx (fp32) or torch
     model_cache: Path | None = None  # QUOTETRACE_MODEL_CACHE (default ~/.cache/quotetrace)
 

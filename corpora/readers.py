@@ -166,24 +166,29 @@ class _HTMLText(HTMLParser):
 
 def read_html(path: Path) -> list[Article]:
     """An HTML page: the main text (inside <article> when present) and its metadata."""
+    return [article_from_html(_decode(path), str(path), path.stem)]
+
+
+def article_from_html(markup: str, source: str, ident: str | None = None) -> Article:
+    """The article in an HTML page: its main text and what its metadata says."""
     parser = _HTMLText()
-    parser.feed(_decode(path))
+    parser.feed(markup)
     parser.close()
     text = parser.text()
     if not text:
-        raise ReadError(str(path), "no text found in HTML")
+        raise ReadError(source, "no text found in HTML")
     m = parser.meta
     published = (m.get("article:published_time") or m.get("datepublished")
                  or m.get("date") or m.get("time"))
     pub = parse_iso(published) if published else None
-    return [Article(
-        text=text, id=path.stem, source=str(path),
+    return Article(
+        text=text, id=ident, source=source,
         title=html.unescape(m.get("og:title") or parser.title.strip()) or None,
         url=m.get("og:url"), outlet=m.get("og:site_name"),
         author=m.get("author") or m.get("article:author"),
         published=pub.isoformat() if pub else None,
         language=m.get("og:locale"),
-    )]
+    )
 
 
 _READERS = {".jsonl": read_jsonl, ".json": read_json, ".txt": read_txt, ".html": read_html,

@@ -88,3 +88,36 @@ class SettingRow(SQLModel, table=True):
     __tablename__ = "store_settings"
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class JobRow(SQLModel, table=True):
+    """A batch verification job: its claims are job_items rows, answered in order."""
+
+    __tablename__ = "jobs"
+    id: str = Field(primary_key=True, max_length=32)
+    owner: str = Field(default="", max_length=64, index=True)  # key_id of the creating key
+    state: str = Field(default="queued", max_length=16, index=True)
+    params: str = Field(sa_column=Column(Text, nullable=False))  # JSON: k, below, filters
+    source: str | None = Field(default=None, max_length=512)  # the uploaded file's name
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    worker: str | None = Field(default=None, max_length=200)
+    lease_until: float | None = None  # epoch seconds; a running job past it is taken over
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: float = 0.0
+    started_at: float | None = None
+    finished_at: float | None = None
+
+
+class JobItemRow(SQLModel, table=True):
+    """One claim of a job, and its verify-out record once answered."""
+
+    __tablename__ = "job_items"
+    job_id: str = Field(foreign_key="jobs.id", primary_key=True, max_length=32)
+    seq: int = Field(primary_key=True)
+    line: int = 0  # where the claim was in the uploaded file
+    claim: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # claim-in JSON
+    result: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    error: str | None = Field(default=None, sa_column=Column(Text))

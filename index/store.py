@@ -507,11 +507,14 @@ class Store:
                     article_id=m.article_id, external_id=m.external_id, kind=m.kind,
                     speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,
                     outlet=m.outlet, url=m.url, date=m.date, when_text=m.when_text,
-                    published=m.published, title=title) for m, title in ms])
+                    published=m.published, title=title, context=m.context,
+                    span=(m.span_start, m.span_end) if m.span_start is not None
+                    and m.span_end is not None else None) for m, title in ms])
         return out
 
     def statement(self, sid: int) -> StatementView:
-        found = self.statements([sid]).get(sid)
+        # Ids are 64-bit: a larger one names no statement (and would overflow the driver).
+        found = self.statements([sid]).get(sid) if 0 < sid < 2**63 else None
         if found is None:
             raise NotFound(f"no statement with id {sid}")
         return found

@@ -38,6 +38,8 @@ class MentionView(msgspec.Struct, frozen=True, kw_only=True):
     when_text: str | None
     published: str | None
     title: str | None = None
+    context: str | None = None  # the paragraph around it in the article (or the import's)
+    span: Span | None = None  # where the statement's words are in the article text
 
 
 class StatementView(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,0 +1,101 @@
+"""The job worker: takes jobs from the queue and answers their claims in batches."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+import msgspec
+
+from corpora.errors import InputError
+from index.jobs import JobStore, Lease, PendingItem
+from index.matcher import Filters
+from index.service import Library
+
+log = logging.getLogger("quotetrace.worker")
+MAX_ATTEMPTS = 25  # takes of one job (crashes included) before it is marked failed
+
+
+def worker_name() -> str:
+    """A name unique to this worker: host, process and a random tail."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class JobWorker:
+    """Answers jobs' claims with the library's matcher, `batch` claims per transaction."""
+
+    def __init__(self, library: Library, jobs: JobStore, batch: int = 64,
+                 poll_s: float = 0.5, name: str | None = None) -> None:
+        self.library = library
+        self.jobs = jobs
+        self.batch = batch
+        self.poll_s = poll_s
+        self.name = name or worker_name()
+        self.wake = threading.Event()  # set by the API when it queues a job
+        self._encode = msgspec.json.Encoder().encode
+
+    def run(self, stop: threading.Event) -> None:
+        """Work until `stop` is set; idle, look for a job every `poll_s` seconds."""
+        log.info("worker %s started", self.name)
+        while not stop.is_set():
+            try:
+                busy = self.run_once(stop)
+            except Exception:
+                log.exception("worker %s: the queue is unreachable; trying again", self.name)
+                busy = False
+            if not busy:
+                self.wake.wait(self.poll_s)
+                self.wake.clear()
+        log.info("worker %s stopped", self.name)
+
+    def run_once(self, stop: threading.Event | None = None) -> bool:
+        """Take one job and work on it until it is done, lost or `stop` is set.
+
+        Returns whether there was a job to take.
+        """
+        lease = self.jobs.take(self.name)
+        if lease is None:
+            return False
+        log.info("worker %s took job %s at claim %d", self.name, lease.job_id, lease.cursor)
+        try:
+            self._work(lease, stop)
+        except Exception as e:
+            log.exception("job %s: unexpected error", lease.job_id)
+            state = self.jobs.release(lease, f"{type(e).__name__}: {e}", MAX_ATTEMPTS)
+            log.warning("job %s %s after an error", lease.job_id, state or "was lost")
+        return True
+
+    def _work(self, lease: Lease, stop: threading.Event | None) -> None:
+        held: Lease | None = lease
+        p = lease.params
+        filters = Filters(speaker=p.speaker, outlet=p.outlet, since=p.since, until=p.until)
+        while held is not None:
+            if stop is not None and stop.is_set():
+                return  # the lease runs out and another worker (or this one, later) goes on
+            items = self.jobs.pending(held, self.batch)
+            if not items:
+                self.jobs.finish(held)
+                log.info("job %s done", held.job_id)
+                return
+            held = self.jobs.answer(held, self._answers(items, filters, p.k, p.below))
+        log.info("job %s: no longer held by %s (cancelled or taken over)", lease.job_id,
+                 self.name)
+
+    def _answers(self, items: list[PendingItem], filters: Filters, k: int, below: bool
+                 ) -> list[tuple[int, bytes | None, str | None]]:
+        try:
+            results = self.library.match_many([i.claim for i in items], k, filters, below)
+            return [(i.seq, self._encode(r), None) for i, r in zip(items, results, strict=True)]
+        except InputError:
+            pass  # one bad claim: answer them one by one, and record the bad ones
+        out: list[tuple[int, bytes | None, str | None]] = []
+        for i in items:
+            try:
+                out.append((i.seq, self._encode(self.library.match(i.claim, k, filters, below)),
+                            None))
+            except InputError as e:
+                out.append((i.seq, None, str(e)))
+        return out
