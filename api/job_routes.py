@@ -117,7 +117,6 @@ def job_handlers(settings: Settings) -> list[Any]:
         return schemas.job_out(jobs.cancel(job_id, owner_of(request)))
 
     @get("/v1/jobs/{job_id:str}/results", sync_to_thread=True, tags=["jobs"], guards=[READ],
-         media_type=NDJSON,
          description="verify-out JSONL, or CSV (one row per claim, its best match) with "
                      "`Accept: text/csv`. Partial while the job runs.")
     def job_results(request: Request[Any, Any, Any], job_id: JobId, jobs: JobStore

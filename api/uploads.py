@@ -67,7 +67,7 @@ def _rows(text: str, fmt: Format, source: str) -> Any:
                 except (msgspec.DecodeError, RecursionError) as e:
                     raise ReadError(source, f"invalid JSON: {e}", n) from e
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []
         if "claim" not in header:
@@ -79,7 +79,9 @@ def _rows(text: str, fmt: Format, source: str) -> Any:
             yield reader.line_num, {k: v for k, v in row.items()
                                     if k in CSV_COLUMNS and v not in (None, "")}
     except csv.Error as e:
-        raise ReadError(source, f"invalid CSV: {e}", reader.line_num) from e
+        # line_num is the last line of the record read before the one that failed
+        raise ReadError(source, f"invalid CSV in the record starting here: {e}",
+                        reader.line_num + 1) from e
 
 
 def read_claims(data: bytes, fmt: Format, source: str, max_claims: int, max_chars: int

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import msgspec
 
 from api import schemas
-from api.cli.common import open_library, progress, read_records, write_jsonl
+from api.cli.common import open_library, progress, read_records
 from api.settings import Settings
-from corpora.errors import InvalidRequest
+from corpora.errors import InvalidRequest, ReadError
 from corpora.types import ClaimIn
 from index.matcher import Filters
 from index.store import check_date
@@ -37,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="verify a batch of claims (.jsonl or .csv)")
     p.add_argument("claims", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="verify-out JSONL file")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an output file an interrupted run left: answer only the "
+                        "claims after the last one it holds")
     _filter_args(p)
     p.set_defaults(func=cmd_verify)
 
@@ -85,20 +89,69 @@ def _mark(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Verify a claims file into verify-out JSONL, written batch by batch (fsynced), so that
+    `--resume` can continue an output file a crash or Ctrl-C left behind.
+    """
     filters = _filters(args)
     claims = read_records(args.claims, ClaimIn)
+    start = resume_point(args.output, claims) if args.resume else 0
+    if start == len(claims):
+        print(f"{args.output} already answers all {len(claims)} claim(s)", file=sys.stderr)
+        return 0
     library = open_library(settings)
-    results: list[schemas.ClaimOut] = []
     counts: dict[str, int] = {}
-    with progress(len(claims), "verify") as bar:
-        for i in range(0, len(claims), 64):
+    encoder = msgspec.json.Encoder()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("ab" if args.resume else "wb") as out, \
+            progress(len(claims), "verify") as bar:
+        bar.update(start)
+        for i in range(start, len(claims), 64):
             chunk = claims[i:i + 64]
+            lines = []
             for r in library.match_many(chunk, args.k, filters, args.below):
-                out = schemas.claim_out(r)
-                results.append(out)
-                counts[out.verdict] = counts.get(out.verdict, 0) + 1
+                rec = schemas.claim_out(r)
+                lines.append(encoder.encode(rec) + b"\n")
+                counts[rec.verdict] = counts.get(rec.verdict, 0) + 1
+            out.write(b"".join(lines))
+            out.flush()
+            os.fsync(out.fileno())
             bar.update(len(chunk))
-    write_jsonl(results, args.output)
     summary = ", ".join(f"{v} {n}" for v, n in sorted(counts.items()))
-    print(f"verified {len(results)} claim(s) -> {args.output} ({summary})", file=sys.stderr)
+    resumed = f", resumed after {start}" if start else ""
+    print(f"verified {len(claims) - start} claim(s) -> {args.output} ({summary}{resumed})",
+          file=sys.stderr)
     return 0
+
+
+def resume_point(output: Path, claims: list[ClaimIn]) -> int:
+    """How many claims `output` answers already, in order; a torn last line is cut off.
+
+    A record that answers another claim than the one at its place means the output belongs
+    to another claims file: that is an error, and the file is left as it is.
+    """
+    if not output.exists():
+        return 0
+    data = output.read_bytes()
+    good = 0  # bytes of whole, valid records
+    n = 0
+    decoder = msgspec.json.Decoder(schemas.ClaimOut)
+    for raw in data.splitlines(keepends=True):
+        if not raw.endswith(b"\n"):
+            break  # the write a crash cut short
+        try:
+            rec = decoder.decode(raw)
+        except msgspec.DecodeError:
+            if good + len(raw) == len(data):
+                break
+            raise ReadError(str(output), "not a verify-out record", n + 1) from None
+        if n >= len(claims) or (rec.claim, rec.id) != (claims[n].claim, claims[n].id):
+            raise ReadError(str(output), f"answers another claim than line {n + 1} of the "
+                                         "claims file: not its output", n + 1)
+        good += len(raw)
+        n += 1
+    if good < len(data):
+        with output.open("r+b") as f:
+            f.truncate(good)
+            f.flush()
+            os.fsync(f.fileno())
+    return n

@@ -25,7 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--workers", type=int, default=None,
                        help="worker processes (default 1; use QUOTETRACE_REDIS_URL to share "
                             "rate limits between them)")
+        p.add_argument("--no-job-worker", action="store_true",
+                       help="run no job worker in-process (run `quotetrace worker` instead)")
         p.set_defaults(func=cmd_serve if name == "serve" else cmd_demo)
+    p = sub.add_parser("worker", help="run a job worker: answer the claims of queued jobs")
+    p.add_argument("--batch", type=int, default=64,
+                   help="claims answered per transaction (default 64)")
+    p.add_argument("--exit-when-idle", action="store_true",
+                   help="stop once no job is waiting, instead of waiting for more")
+    p.set_defaults(func=cmd_worker)
 
 
 def demo_files() -> list[Path]:
@@ -57,7 +65,8 @@ def serving_settings(args: argparse.Namespace, settings: Settings) -> Settings:
     if workers < 1:
         raise InvalidRequest(f"--workers must be at least 1, got {workers}")
     return msgspec.structs.replace(settings, host=host, port=args.port or settings.port,
-                                   workers=workers)
+                                   workers=workers,
+                                   job_worker=settings.job_worker and not args.no_job_worker)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,3 +104,37 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     cmd_ingest(argparse.Namespace(paths=demo_files()), settings)
     return cmd_serve(args, settings)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer queued jobs until SIGTERM or SIGINT (or, with --exit-when-idle, an empty queue)."""
+    import signal
+    import threading
+
+    from api.app import build_library
+    from index.jobs import JobStore
+    from index.worker import JobWorker
+
+    if not 1 <= args.batch <= 10_000:
+        raise InvalidRequest(f"--batch must be between 1 and 10000, got {args.batch}")
+    library = build_library(settings, serving=True)
+    worker = JobWorker(library, JobStore(library.store.engine, settings.job_lease),
+                       batch=args.batch)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("worker: signal %d, stopping after the batch in flight", signum)
+        stop.set()
+        worker.wake.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        if args.exit_when_idle:
+            while not stop.is_set() and worker.run_once(stop):
+                pass
+        else:
+            worker.run(stop)
+    finally:
+        library.store.close()
+    return 0

@@ -61,3 +61,30 @@ def test_demo_loads_only_the_bundled_articles() -> None:
     from api.cli.serve import demo_files
 
     assert [p.name for p in demo_files()] == ["articles.jsonl"]
+
+
+def test_verify_resume_continues_an_interrupted_output(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path / "data")]
+    assert run(capsys, *d, "ingest", str(DEMO))[0] == 0
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("".join(json.dumps({"id": r["id"], "claim": r["claim"]}) + "\n" for r in
+                              map(json.loads, (DEMO.parent / "claims.jsonl").open())))
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    assert run(capsys, *d, "verify", str(claims), "-o", str(full), "-k", "2")[0] == 0
+    lines = full.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 18
+    # An interrupted run: five whole records, then half of the sixth.
+    out.write_bytes(b"".join(lines[:5]) + lines[5][: len(lines[5]) // 2])
+    code, _, err = run(capsys, *d, "verify", str(claims), "-o", str(out), "-k", "2",
+                       "--resume")
+    assert code == 0 and "resumed after 5" in err
+    assert out.read_bytes() == full.read_bytes()
+    code, _, err = run(capsys, *d, "verify", str(claims), "-o", str(out), "--resume")
+    assert code == 0 and "already answers all 18" in err
+    # The output of another claims file is refused, and left as it is.
+    other = tmp_path / "other.csv"
+    other.write_text("claim\nsomething else entirely\n")
+    before = out.read_bytes()
+    code, _, err = run(capsys, *d, "verify", str(other), "-o", str(out), "--resume")
+    assert code == 2 and "out.jsonl:1" in err and out.read_bytes() == before

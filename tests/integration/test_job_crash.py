@@ -1,0 +1,101 @@
+"""kill -9 a real job worker at random points: the job resumes, no claim lost or answered twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpora.types import ClaimIn
+from index.jobs import JobParams, JobStore
+from index.store import Store, sqlite_url
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.slow
+QUOTETRACE = str(Path(sys.executable).parent / "quotetrace")
+PREFIXES = ["", "Reportedly, ", "They say ", "A post claims ", "Breaking: ", "Quote: ",
+            "Rumour has it ", "It was said that ", "Someone wrote ", "Viral: ", "Allegedly ",
+            "Word is ", "Apparently ", "An op-ed says ", "A caption reads ", "Overheard: ",
+            "Sources say "]
+KILLS = 12
+BATCH = 8
+
+
+def claims() -> list[tuple[int, ClaimIn]]:
+    demo = [json.loads(line)["claim"] for line in (DEMO.parent / "claims.jsonl").open()]
+    out = [f"{p}{c[0].lower() + c[1:] if p else c}" for p in PREFIXES for c in demo]
+    return [(i + 1, ClaimIn(claim=c, id=f"c{i}")) for i, c in enumerate(out)]
+
+
+def worker(data: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [QUOTETRACE, "--data-dir", str(data), "worker", "--batch", str(BATCH),
+         "--exit-when-idle"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "QUOTETRACE_LOG_LEVEL": "WARNING", "QUOTETRACE_JOB_LEASE": "1"})
+
+
+def answered(jobs: JobStore, jid: str) -> int:
+    view = jobs.get(jid, "")
+    return view.done + view.failed
+
+
+def test_killed_worker_resumes_without_losing_or_repeating_a_claim(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    subprocess.run([QUOTETRACE, "--data-dir", str(data), "ingest", str(DEMO)], check=True,
+                   capture_output=True, env={**os.environ, "QUOTETRACE_LOG_LEVEL": "WARNING"})
+    store = Store(sqlite_url(data))
+    jobs = JobStore(store.engine)
+    batch = claims()
+    params = JobParams(k=3)
+
+    clean = jobs.create("", params, batch, "clean")
+    proc = worker(data)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    expected = list(jobs.results(clean, ""))
+    assert len(expected) == len(batch)
+
+    crashed = jobs.create("", params, batch, "crashed")
+    rng = random.Random(11)
+    kills = 0
+    points: list[int] = []
+    while kills < KILLS:
+        proc = worker(data)
+        before = answered(jobs, crashed)
+        if kills % 4 == 3:
+            time.sleep(rng.uniform(0.0, 3.0))  # somewhere in start-up, or just after
+        else:
+            deadline = time.monotonic() + 120
+            while answered(jobs, crashed) == before and proc.poll() is None:
+                assert time.monotonic() < deadline, "the worker made no progress"
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 0.3))  # mid-batch, most of the time
+        if proc.poll() is not None:
+            break  # it finished the job before the kill: the rest of the check still holds
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        kills += 1
+        now = answered(jobs, crashed)
+        points.append(now)
+        # What a kill leaves is whole batches, answered once each, in claim order.
+        got = list(jobs.results(crashed, ""))
+        assert len(got) == now and now % BATCH == 0 or now == len(batch)
+        assert got == expected[:now]
+    print(f"kill points (claims answered when killed): {points} of {len(batch)}")
+    assert kills >= 10, f"only {kills} kills landed before the job finished ({points})"
+    assert points[-1] < len(batch), "the last kill landed after the end of the job"
+    proc = worker(data)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    view = jobs.get(crashed, "")
+    assert (view.state, view.done, view.failed) == ("done", len(batch), 0)
+    assert view.attempts >= kills
+    got = list(jobs.results(crashed, ""))
+    assert [json.loads(r)["id"] for r in got] == [c.id for _, c in batch]
+    assert got == expected
+    store.close()
