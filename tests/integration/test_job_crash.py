@@ -85,7 +85,7 @@ def test_killed_worker_resumes_without_losing_or_repeating_a_claim(tmp_path: Pat
         points.append(now)
         # What a kill leaves is whole batches, answered once each, in claim order.
         got = list(jobs.results(crashed, ""))
-        assert len(got) == now and now % BATCH == 0 or now == len(batch)
+        assert len(got) == now and (now % BATCH == 0 or now == len(batch))
         assert got == expected[:now]
     print(f"kill points (claims answered when killed): {points} of {len(batch)}")
     assert kills >= 10, f"only {kills} kills landed before the job finished ({points})"

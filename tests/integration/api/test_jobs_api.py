@@ -131,7 +131,8 @@ def test_cancel_a_queued_job(library: Library) -> None:
 
 @pytest.mark.parametrize(("body", "media", "status", "words"), [
     (b'{"claim": "a"}\n{"claim": "b"\n', "application/x-ndjson", 422, "request body:2"),
-    (b'{"claim": "a"}\n\n{"claim": "   "}\n', "application/x-ndjson", 422, ":3: the claim is blank"),
+    (b'{"claim": "a"}\n\n{"claim": "   "}\n', "application/x-ndjson", 422,
+     ":3: the claim is blank"),
     (b'{"claim": "a", "colour": "red"}\n', "application/x-ndjson", 422, ":1: invalid claim"),
     (b'["a"]\n', "application/x-ndjson", 422, "must be a JSON object"),
     (b'{"claim": "a"}\n{"claim": "\xff"}\n', "application/x-ndjson", 422, ":2: invalid UTF-8"),
