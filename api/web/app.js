@@ -21,6 +21,21 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Only http(s) addresses become links: a stored "javascript:" URL must never run.
+function safeUrl(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function link(url, text) {
+  const href = url ? safeUrl(url) : null;
+  return href ? el("a", { href, rel: "noopener noreferrer", text }) : el("span", { text });
+}
+
 function apiKey() { return sessionStorage.getItem(KEY) || ""; }
 
 class ApiError extends Error {
@@ -95,8 +110,7 @@ function formValues(form) {
 function matchItem(m) {
   const who = m.speaker ? m.speaker + (m.role ? `, ${m.role}` : "")
     : (m.role ? `unnamed ${m.role}` : "unknown speaker");
-  const source = m.url ? el("a", { href: m.url, rel: "noopener noreferrer", text: m.outlet || m.url })
-    : (m.outlet || null);
+  const source = m.url || m.outlet ? link(m.url, m.outlet || m.url) : null;
   return el("li", { "data-statement": m.statement_id },
     el("p", {}, badge(m.verdict), el("strong", { text: who })),
     el("blockquote", {}, marked(m.text, m.highlight)),
@@ -169,8 +183,7 @@ async function showStatement(id) {
 function timelineItem(st, m) {
   const when = m.date || m.published || "undated";
   const title = m.title || m.url || "source";
-  const link = m.url ? el("a", { href: m.url, rel: "noopener noreferrer", text: title })
-    : el("span", { text: title });
+  const source = link(m.url, title);
   let context = null;
   if (m.context) {
     const at = m.context.toLowerCase().indexOf(st.text.toLowerCase());
@@ -179,7 +192,7 @@ function timelineItem(st, m) {
   }
   return el("li", {},
     el("p", {}, el("strong", { text: when }), " · ", m.outlet || "unknown outlet",
-      m.via ? ` (via ${m.via})` : "", " · ", link),
+      m.via ? ` (via ${m.via})` : "", " · ", source),
     context,
     meta([["speaker named as", m.speaker_mention], ["cue", m.cue], ["date given as", m.when]]));
 }
