@@ -5,10 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
+from litestar.openapi.spec import (
+    Link,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+)
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import Parameter
 from litestar.response import Stream
 
@@ -24,6 +35,34 @@ from index.store import check_date
 READ = require("read")
 JobId = Annotated[str, Parameter(max_length=64, description="the id POST /v1/jobs gave")]
 NDJSON = "application/x-ndjson"
+
+
+# A claims file is a list of claim-in records: one JSON object per line, or one CSV row each.
+_CLAIMS = Schema(type=OpenAPIType.ARRAY, min_items=1,
+                 items=Reference(ref="#/components/schemas/BatchClaim"),
+                 description="claim-in records, one per line (JSONL) or row (CSV)")
+
+
+@dataclass
+class UploadOperation(Operation):
+    """The OpenAPI operation of POST /v1/jobs: its body is a file, not a JSON struct."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(required=True, content={
+            NDJSON: OpenAPIMediaType(schema=_CLAIMS),
+            "text/csv": OpenAPIMediaType(schema=_CLAIMS),
+            "multipart/form-data": OpenAPIMediaType(schema=Schema(
+                type=OpenAPIType.OBJECT, required=["file"],
+                properties={"file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                                           description="a .jsonl or .csv file of claims")})),
+        })
+        # Links from the new job to what can be done with it (and what stateful fuzzing
+        # follows).
+        created = (self.responses or {}).get("202")
+        if isinstance(created, OpenAPIResponse):
+            by_id = {"job_id": "$response.body#/id"}
+            created.links = {name: Link(operation_id=op, parameters=by_id) for name, op in (
+                ("GetJob", "get_job"), ("JobResults", "job_results"), ("CancelJob", "cancel_job"))}
 
 
 def owner_of(request: Request[Any, Any, Any]) -> str:
@@ -65,7 +104,7 @@ def job_handlers(settings: Settings) -> list[Any]:
     """The /v1/jobs handlers, with the upload cap of these settings."""
 
     @post("/v1/jobs", status_code=202, tags=["jobs"], guards=[READ],
-          request_max_body_size=settings.max_upload_bytes,
+          request_max_body_size=settings.max_upload_bytes, operation_class=UploadOperation,
           summary="Queue a batch of claims",
           description="The body is the claims file itself (`application/x-ndjson` for JSONL, "
                       "`text/csv` for CSV: claim-in records) or a multipart form with a "
@@ -103,20 +142,22 @@ def job_handlers(settings: Settings) -> list[Any]:
         return schemas.JobList(jobs=[schemas.job_out(j)
                                      for j in jobs.recent(owner_of(request), limit)])
 
-    @get("/v1/jobs/{job_id:str}", sync_to_thread=True, tags=["jobs"], guards=[READ])
+    @get("/v1/jobs/{job_id:str}", sync_to_thread=True, tags=["jobs"], guards=[READ],
+         operation_id="get_job")
     def get_job(request: Request[Any, Any, Any], job_id: JobId, jobs: JobStore
                 ) -> schemas.JobOut:
         """A job's state, progress, failures and timestamps."""
         return schemas.job_out(jobs.get(job_id, owner_of(request)))
 
     @delete("/v1/jobs/{job_id:str}", status_code=200, sync_to_thread=True, tags=["jobs"],
-            guards=[READ])
+            guards=[READ], operation_id="cancel_job")
     def cancel_job(request: Request[Any, Any, Any], job_id: JobId, jobs: JobStore
                    ) -> schemas.JobOut:
         """Cancel a queued or running job (the answers given so far are kept)."""
         return schemas.job_out(jobs.cancel(job_id, owner_of(request)))
 
     @get("/v1/jobs/{job_id:str}/results", sync_to_thread=True, tags=["jobs"], guards=[READ],
+         operation_id="job_results",
          description="verify-out JSONL, or CSV (one row per claim, its best match) with "
                      "`Accept: text/csv`. Partial while the job runs.")
     def job_results(request: Request[Any, Any, Any], job_id: JobId, jobs: JobStore

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, wait_ready
+from tests.conftest import ROOT, free_port, wait_ready
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -29,8 +30,17 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
             [str(BIN / "schemathesis"), "run", f"{base}/schema/openapi.json",
              "--checks", "not_a_server_error", "--max-examples", "25", "--seed", "7",
              "--header", "X-API-Key: fuzz-key", "--request-timeout", "30", "--no-color"],
-            capture_output=True, text=True, timeout=900)
+            capture_output=True, text=True, timeout=900,
+            # Claims files for POST /v1/jobs are written as JSONL and CSV by these hooks.
+            env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.integration.api.schemathesis_hooks",
+                 "PYTHONPATH": str(ROOT)})
         assert run.returncode == 0, run.stdout[-4000:]
+        # Every operation was reached, the job routes included (through the links from the
+        # jobs the fuzzer created).
+        selected = re.search(r"Selected: (\d+)/(\d+)", run.stdout)
+        tested = re.search(r"Tested: (\d+)", run.stdout)
+        assert selected and tested and tested[1] == selected[2] == selected[1], run.stdout[-2000:]
+        assert "Missing test data" not in run.stdout
     finally:
         server.terminate()
         server.wait(timeout=30)
