@@ -70,6 +70,16 @@ def test_cors_allow_list(client: TestClient) -> None:
     bad = client.options("/v1/match", headers={"Origin": "https://evil.example", **pre})
     assert "access-control-allow-origin" not in bad.headers
     assert bad.status_code >= 400 or bad.headers.get("access-control-allow-origin") is None
+    # The extension and other allowed origins may also run and cancel jobs.
+    cancel = client.options("/v1/jobs/abc", headers={
+        "Origin": "chrome-extension://abcdefgh", "Access-Control-Request-Method": "DELETE",
+        "Access-Control-Request-Headers": "x-api-key"})
+    assert cancel.headers.get("access-control-allow-origin") == "chrome-extension://abcdefgh"
+    assert "DELETE" in cancel.headers.get("access-control-allow-methods", "")
+    job = client.post("/v1/jobs", content='{"claim": "rates"}\n', headers={
+        **R, "Content-Type": "application/x-ndjson", "Origin": "chrome-extension://abcdefgh"})
+    assert job.status_code == 202
+    assert "location" in job.headers.get("access-control-expose-headers", "").lower()
 
 
 def test_rate_limit_429_with_retry_after(library: Library) -> None:
