@@ -66,7 +66,8 @@ def serving_settings(args: argparse.Namespace, settings: Settings) -> Settings:
         raise InvalidRequest(f"--workers must be at least 1, got {workers}")
     return msgspec.structs.replace(settings, host=host, port=args.port or settings.port,
                                    workers=workers,
-                                   job_worker=settings.job_worker and not args.no_job_worker)
+                                   job_worker=settings.job_worker
+                                   and not getattr(args, "no_job_worker", False))
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
