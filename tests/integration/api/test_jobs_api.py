@@ -7,18 +7,14 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from corpora.readers import read_path
 from index.service import Library
-from index.store import Store
 from tests.conftest import DEMO
+from tests.integration.api.conftest import app_client
 
 pytestmark = pytest.mark.slow
 KEYS = "alice-key-1:read,bob-key-22:read,writer-key-3:write"
@@ -27,21 +23,10 @@ B = {"X-API-Key": "bob-key-22"}
 NDJSON = {"Content-Type": "application/x-ndjson"}
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory, embedder, extractor) -> Library:  # type: ignore[no-untyped-def]
-    data = tmp_path_factory.mktemp("jobs")
-    lib = Library(Store(f"sqlite:///{data / 'q.db'}"), embedder, data,
-                  extractor_factory=lambda: extractor)
-    lib.load()
-    lib.ingest(read_path(DEMO))
-    return lib
-
-
 def client_for(library: Library, **overrides: object) -> TestClient:
     values: dict[str, object] = {"api_keys": KEYS, "max_job_claims": 50,
                                  "max_upload_bytes": 20_000, "job_lease": 5.0, **overrides}
-    settings = Settings(data_dir=Path(str(library.index_dir.parent)), **values)  # type: ignore[arg-type]
-    return TestClient(app=create_app(settings, lambda s: library))
+    return app_client(library, **values)
 
 
 @pytest.fixture(scope="module")

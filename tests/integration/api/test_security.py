@@ -5,17 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from corpora.readers import read_path
 from index.service import Library
-from index.store import Store
-from tests.conftest import DEMO
+from tests.integration.api.conftest import app_client
 
 pytestmark = pytest.mark.slow
 KEYS = "reader-key-123:read,writer-key-456:write"
@@ -23,22 +18,11 @@ R = {"X-API-Key": "reader-key-123"}
 W = {"X-API-Key": "writer-key-456"}
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory, embedder, extractor) -> Library:  # type: ignore[no-untyped-def]
-    data = tmp_path_factory.mktemp("sec")
-    lib = Library(Store(f"sqlite:///{data / 'q.db'}"), embedder, data,
-                  extractor_factory=lambda: extractor)
-    lib.load()
-    lib.ingest(read_path(DEMO))
-    return lib
-
-
 def client_for(library: Library, **overrides: object) -> TestClient:
     values: dict[str, object] = {
         "api_keys": KEYS, "cors_origins": "chrome-extension://abcdefgh,https://example.org",
         "max_body_bytes": 1_000_000, **overrides}
-    settings = Settings(data_dir=Path(str(library.index_dir.parent)), **values)  # type: ignore[arg-type]
-    return TestClient(app=create_app(settings, lambda s: library))
+    return app_client(library, **values)
 
 
 @pytest.fixture(scope="module")

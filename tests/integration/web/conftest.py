@@ -12,11 +12,10 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from corpora.readers import read_path
 from corpora.types import StatementIn
 from index.service import Library
-from index.store import Store
-from tests.conftest import DEMO, ROOT, free_port
+from tests.conftest import ROOT, free_port
+from tests.integration.api.conftest import demo_library as api_demo_library
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -55,10 +54,8 @@ def live_server(library: Library, **overrides: Any) -> tuple[str, Callable[[], N
 
 
 def demo_library(data: Path, embedder: Any, extractor: Any) -> Library:
-    lib = Library(Store(f"sqlite:///{data / 'q.db'}"), embedder, data,
-                  extractor_factory=lambda: extractor)
-    lib.load()
-    lib.ingest(read_path(DEMO))
+    """The demo corpus and the hostile statement."""
+    lib = api_demo_library(data, embedder, extractor)
     lib.import_statements([HOSTILE])
     return lib
 

@@ -27,6 +27,18 @@ def page(browser: Any) -> Any:
     assert errors == [], errors
 
 
+def tab_until(page: Any, target: str, most: int = 20) -> list[str]:
+    """Press Tab until the focused element's id (or text) is `target`; what got focus."""
+    seen: list[str] = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || "
+                                  "document.activeElement.textContent.trim()"))
+        if seen[-1] == target:
+            break
+    return seen
+
+
 def use_key(page: Any, key: str) -> None:
     page.fill("#api-key", key)
     page.press("#api-key", "Enter")
@@ -144,22 +156,10 @@ def test_keyboard_only_and_phone_width(page: Any, open_server: str) -> None:
         .filter(e => !(e.labels && e.labels.length)).map(e => e.id)""")
     assert unlabelled == []
     # From the top of the page, Tab reaches the claim box, then the filters, then Trace.
-    order = []
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        order.append(page.evaluate("document.activeElement.id || "
-                                   "document.activeElement.textContent.trim()"))
-        if order[-1] == "claim":
-            break
+    order = tab_until(page, "claim")
     assert order[0] == "Skip to content" and order[-1] == "claim"
     page.keyboard.type("no plans to ration water")
-    seen: list[str] = []
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        seen.append(page.evaluate("document.activeElement.id || "
-                                  "document.activeElement.textContent.trim()"))
-        if seen[-1] == "Trace":
-            break
+    seen = tab_until(page, "Trace")
     fields = [f for f in dict.fromkeys(seen) if f.startswith("f-")]
     assert fields == ["f-speaker", "f-outlet", "f-since", "f-until", "f-below"]
     assert seen[-1] == "Trace"
