@@ -189,3 +189,25 @@ def test_pages_are_served_with_a_strict_policy(client: TestClient) -> None:
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/static/../settings.py").status_code == 404
     assert client.get("/static/index.html").status_code == 404
+
+
+def test_article_html_intake(client: TestClient) -> None:
+    page = ("<html><head><meta property='og:site_name' content='Velmora Weekly'>"
+            "<script>var x = '“not a quote,” said nobody';</script></head><body><article>"
+            "<p>“The ferry will run all winter,” said Lene Staal, the harbour master.</p>"
+            "</article></body></html>")
+    r = client.post("/v1/articles", headers={"X-API-Key": "writer-key-3"},
+                    json={"text": page, "format": "html", "published": "2024-06-01"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["text"].startswith("“The ferry will run all winter,”")
+    (st,) = body["statements"]
+    assert st["speaker"] == "Lene Staal"
+    s, e = st["content_spans"][0]
+    assert body["text"][s:e] == "The ferry will run all winter"
+    mention = client.get(f"/v1/statements/{st['statement_id']}", headers=A).json()["mentions"][0]
+    assert mention["outlet"] == "Velmora Weekly" and mention["published"] == "2024-06-01"
+    for bad in ({"text": "<html><script>x</script></html>", "format": "html"},
+                {"text": "plain", "format": "pdf"}):
+        r = client.post("/v1/articles", headers={"X-API-Key": "writer-key-3"}, json=bad)
+        assert r.status_code == 400, r.text
