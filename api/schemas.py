@@ -86,6 +86,11 @@ class MatchOut(msgspec.Struct, **_STRICT):
     first_seen: str | None
     mentions: int
     relevance: float = 0.0
+    # verdict "altered": the differing words, as offsets into the statement's text and into
+    # the claim, and what kind of change each match shows
+    changed: list[tuple[int, int]] = []
+    claim_changed: list[tuple[int, int]] = []
+    changes: list[Literal["number", "negation", "antonym"]] = []
 
 
 class ClaimOut(msgspec.Struct, **_STRICT):

@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 
 import msgspec
 
+from index.alter import changes
 from index.text import NEGATIONS, STOPWORDS, stem, tokens
 
 
@@ -19,6 +20,11 @@ class Alignment(msgspec.Struct, frozen=True):
     claim_share: float  # claim length / statement length, in words
     sentence_match: bool  # the contiguous match covers whole sentences of the statement
     negation_conflict: bool  # a negation on one side that the other lacks
+    # Where a claim that quotes the statement changes its meaning (index/alter.py): the kinds
+    # of change, and the changed words' spans in the statement and in the claim.
+    change_kinds: list[str] = []
+    changed: list[tuple[int, int]] = []
+    claim_changed: list[tuple[int, int]] = []
 
 
 class ClaimWords(msgspec.Struct, frozen=True):
@@ -26,11 +32,13 @@ class ClaimWords(msgspec.Struct, frozen=True):
 
     toks: list[str]
     stems: list[str]
+    spans: list[tuple[int, int]]  # each token's offsets in the claim text
 
     @classmethod
     def of(cls, claim: str) -> ClaimWords:
-        toks = [t for t, _, _ in tokens(claim)]
-        return cls(toks, [stem(t) for t in toks])
+        found = tokens(claim)
+        toks = [t for t, _, _ in found]
+        return cls(toks, [stem(t) for t in toks], [(s, e) for _, s, e in found])
 
 
 def align(claim: str | ClaimWords, statement: str, frame: str = "") -> Alignment:
@@ -79,6 +87,7 @@ def align(claim: str | ClaimWords, statement: str, frame: str = "") -> Alignment
         window = []
     neg_s = {t for t in window if t in NEGATIONS}
     negation_conflict = bool(neg_c) != bool(neg_s)
+    ch = changes(c_toks, c_stems, s_toks, s_stems)
     return Alignment(
         highlight=_spans(sorted(marked), s_full, statement),
         coverage=coverage,
@@ -86,7 +95,10 @@ def align(claim: str | ClaimWords, statement: str, frame: str = "") -> Alignment
         longest_run=longest,
         claim_share=len(c_toks) / len(s_toks),
         sentence_match=sentence_match,
-        negation_conflict=negation_conflict,
+        negation_conflict=negation_conflict or "negation" in ch.kinds,
+        change_kinds=ch.kinds,
+        changed=_spans(ch.statement, s_full, statement),
+        claim_changed=[words.spans[i] for i in ch.claim],
     )
 
 
@@ -107,3 +119,22 @@ def _spans(idx: list[int], toks: list[tuple[str, int, int]], text: str) -> list[
             out.append((s, e))
         prev = i
     return out
+
+
+def map_spans(spans: list[tuple[int, int]], inner: str, outer: str) -> list[tuple[int, int]]:
+    """Spans of words of `inner` moved into `outer`, a text that holds inner's words in a row
+    (a claim around its asserted words, "X said …"); spans not found are dropped.
+    """
+    if not spans or inner == outer:
+        return spans
+    a, b = tokens(inner), tokens(outer)
+    words = [t for t, _, _ in a]
+    n = len(words)
+    at = next((i for i in range(len(b) - n + 1) if [t for t, _, _ in b[i:i + n]] == words),
+              None)
+    if at is None:
+        return []
+    start = {s: k for k, (_, s, _) in enumerate(a)}
+    end = {e: k for k, (_, _, e) in enumerate(a)}
+    return [(b[at + start[s]][1], b[at + end[e]][2]) for s, e in spans
+            if s in start and e in end]

@@ -10,7 +10,7 @@ import msgspec
 import numpy as np
 
 from corpora.dates import parse_iso, resolve
-from index.align import Alignment, ClaimWords, align
+from index.align import Alignment, ClaimWords, align, map_spans
 from index.claims import ParsedClaim, same_speaker
 from index.generation import View
 from index.lexical import CONTEXT, TEXT
@@ -116,7 +116,11 @@ def content_words(text: str) -> int:
 
 def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
                  relevance: float = 0.0) -> str:
-    """verbatim / fragment / paraphrase / no_match from the alignment, score and relevance."""
+    """altered / verbatim / fragment / paraphrase / no_match from the alignment, score and
+    relevance.
+    """
+    if a.change_kinds and n_content:
+        return "altered"
     if not a.negation_conflict and n_content:
         if a.contiguous and (a.claim_share >= t.verbatim_share or a.sentence_match):
             return "verbatim"
@@ -229,7 +233,7 @@ class Matcher:
                 if st is None or not filters.accepts(st):
                     continue
                 m = self._label(st, words, parsed, float(cands.cos[j]),
-                                float(cands.relevance[j]), n_content)
+                                float(cands.relevance[j]), n_content, claim)
                 labelled.append(m)
                 if m.verdict != "no_match":
                     real.append(m)
@@ -242,13 +246,13 @@ class Matcher:
                            claimed_speaker=parsed.speaker)
 
     def _label(self, st: StatementView, words: ClaimWords, parsed: ParsedClaim, cos: float,
-               relevance: float, n_content: int) -> Match:
+               relevance: float, n_content: int, claim: str) -> Match:
         first = st.first
         frame = " ".join(x for x in (st.speaker, first.role if first else None) if x)
         a = align(words, st.text, frame)
         score = self.score(cos, a, n_content)
         verdict = text_verdict(a, score, n_content, self.t, relevance)
-        if (verdict != "no_match" and parsed.speaker and st.speaker
+        if (verdict not in ("no_match", "altered") and parsed.speaker and st.speaker
                 and (verdict != "paraphrase" or score >= self.t.misattributed)
                 and not same_speaker(parsed.speaker, st.speaker)):
             verdict = "misattributed"
@@ -259,4 +263,8 @@ class Matcher:
             via=first.via if first else None,
             date=(first.date or first.published) if first else None,
             url=first.url if first else None, first_seen=st.first_seen,
-            mentions=len(st.mentions), relevance=round(relevance, 4))
+            mentions=len(st.mentions), relevance=round(relevance, 4),
+            changed=a.changed if verdict == "altered" else [],
+            claim_changed=map_spans(a.claim_changed, parsed.text, claim)
+            if verdict == "altered" else [],
+            changes=a.change_kinds if verdict == "altered" else [])

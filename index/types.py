@@ -76,6 +76,10 @@ class Match(msgspec.Struct, frozen=True, kw_only=True):
     first_seen: str | None
     mentions: int = 1
     relevance: float = 0.0  # the ranker's estimate that this is the claim's source
+    # verdict "altered": the words that differ, in the statement and in the claim
+    changed: list[Span] = []
+    claim_changed: list[Span] = []
+    changes: list[str] = []  # what kind of change: "number", "negation", "antonym"
 
 
 class ClaimResult(msgspec.Struct, frozen=True, kw_only=True):

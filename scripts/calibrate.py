@@ -102,7 +102,7 @@ def without(lib: Library, external_ids: set[str]) -> View:
 def report(name: str, outcomes: list[Outcome]) -> None:
     right = sum(ok for _, ok in outcomes)
     print(f"{name}: {right}/{len(outcomes)} right")
-    for label in ("verbatim", "fragment", "paraphrase", "misattributed", "no_match"):
+    for label in ("verbatim", "fragment", "paraphrase", "altered", "misattributed", "no_match"):
         got = [ok for v, ok in outcomes if v == label]
         if got:
             print(f"  {label:>13}: given {len(got):>3}, right {sum(got):>3} "

@@ -50,10 +50,13 @@ function show(body, server) {
   $("verdict").textContent = body.verdict.replace("_", " ");
   $("verdict").className = `badge ${body.verdict}`;
   $("count").textContent = top ? "" : "No stored statement matches this.";
-  $("banner").hidden = !(body.verdict === "misattributed" && top);
+  $("banner").hidden = !(["misattributed", "altered"].includes(body.verdict) && top);
   if (top) {
-    $("banner").textContent = `Not ${body.claimed_speaker || "who the claim names"}: these are ` +
-      `${top.speaker || "another speaker"}'s words.`;
+    $("banner").textContent = body.verdict === "altered"
+      ? `Altered: the source says “${(top.changed || []).map(([a, b]) => top.text.slice(a, b)).join(" … ")}” ` +
+        `where the claim says “${(top.claim_changed || []).map(([a, b]) => body.claim.slice(a, b)).join(" … ")}”.`
+      : `Not ${body.claimed_speaker || "who the claim names"}: these are ` +
+        `${top.speaker || "another speaker"}'s words.`;
     marked($("text"), top.text, top.highlight);
     $("speaker").textContent = (top.speaker || "unknown") + (top.role ? `, ${top.role}` : "");
     $("outlet").textContent = (top.outlet || "unknown") + (top.via ? ` (via ${top.via})` : "");

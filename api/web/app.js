@@ -85,6 +85,29 @@ function marked(text, spans, cls) {
   return out;
 }
 
+// Text with several kinds of spans drawn: later layers win where they overlap.
+function painted(text, layers) {
+  const marks = new Array(text.length).fill("");
+  for (const [cls, spans] of layers) {
+    for (const span of spans || []) {
+      if (!span) continue;
+      for (let i = Math.max(0, span[0]); i < Math.min(text.length, span[1]); i++) marks[i] = cls;
+    }
+  }
+  const out = document.createDocumentFragment();
+  let i = 0;
+  while (i < text.length) {
+    let j = i;
+    while (j < text.length && marks[j] === marks[i]) j++;
+    const part = text.slice(i, j);
+    out.append(marks[i] === "quote" ? el("mark", { class: "quote", text: part })
+      : marks[i] === "changed" ? el("mark", { class: "changed", text: part })
+      : marks[i] ? el("span", { class: marks[i], text: part }) : document.createTextNode(part));
+    i = j;
+  }
+  return out;
+}
+
 function badge(verdict) {
   return el("span", { class: `badge ${verdict}`, text: verdict.replace("_", " ") });
 }
@@ -113,7 +136,7 @@ function matchItem(m) {
   const source = m.url || m.outlet ? link(m.url, m.outlet || m.url) : null;
   return el("li", { "data-statement": m.statement_id },
     el("p", {}, badge(m.verdict), el("strong", { text: who })),
-    el("blockquote", {}, marked(m.text, m.highlight)),
+    el("blockquote", {}, painted(m.text, [["quote", m.highlight], ["changed", m.changed]])),
     meta([
       ["", source ? el("span", {}, "first seen in ", source) : null],
       ["via", m.via],
@@ -153,6 +176,16 @@ function showResult(r) {
       `but they are ${top.speaker || "another speaker"}'s` +
       (top.first_seen ? `, first reported on ${top.first_seen}` : "") +
       (top.outlet ? ` by ${top.outlet}.` : ".")));
+  } else if (r.verdict === "altered" && top) {
+    const said = (top.changed || []).map(([a, b]) => top.text.slice(a, b)).join(" … ");
+    const claimed = (top.claim_changed || []).map(([a, b]) => r.claim.slice(a, b)).join(" … ");
+    head.append(el("p", { class: "banner", role: "note" },
+      `Altered: the claim quotes ${top.speaker || "a stored statement"} but changes its ` +
+      `meaning (${(top.changes || []).join(", ")}): `,
+      el("mark", { class: "changed", text: claimed || "(left out)" }), " where the source says ",
+      el("mark", { class: "quote", text: said || "(nothing)" }), "."));
+    head.append(el("p", { class: "claim-line" }, "Claim: ",
+      painted(r.claim, [["changed", top.claim_changed]])));
   } else if (r.claimed_speaker) {
     head.append(el("p", { class: "muted", text: `The claim names ${r.claimed_speaker}.` }));
   }
@@ -227,28 +260,9 @@ async function postArticle(ev) {
 }
 
 function showExtracted(r) {
-  const text = r.text || "";
-  const marks = new Array(text.length).fill("");
-  const paint = (span, cls) => {
-    if (!span) return;
-    for (let i = Math.max(0, span[0]); i < Math.min(text.length, span[1]); i++) marks[i] = cls;
-  };
-  for (const s of r.statements) {
-    for (const span of s.content_spans) paint(span, "quote");
-    paint(s.cue_span, "cue");
-    paint(s.speaker_span, "spk");
-  }
-  const box = $("article-marked");
-  box.replaceChildren();
-  let i = 0;
-  while (i < text.length) {
-    let j = i;
-    while (j < text.length && marks[j] === marks[i]) j++;
-    const part = text.slice(i, j);
-    box.append(marks[i] === "quote" ? el("mark", { class: "quote", text: part })
-      : marks[i] ? el("span", { class: marks[i], text: part }) : document.createTextNode(part));
-    i = j;
-  }
+  const layers = [["quote", r.statements.flatMap((s) => s.content_spans)],
+    ["cue", r.statements.map((s) => s.cue_span)], ["spk", r.statements.map((s) => s.speaker_span)]];
+  $("article-marked").replaceChildren(painted(r.text || "", layers));
   $("extracted-list").replaceChildren(...r.statements.map((s) => el("li", {},
     el("p", {}, el("span", { class: "badge", text: s.kind }),
       el("strong", { text: s.speaker || "unknown speaker" }), s.role ? `, ${s.role}` : ""),
