@@ -90,6 +90,27 @@ class Upkeep:
                 with self._publish_lock(True):
                     gen = self._build(gen)
             self._adopt(gen)
+        self._sweep_dead_builds()
+
+    def _sweep_dead_builds(self) -> None:
+        """Remove the folders of builds a kill stopped before they were published.
+
+        A publish removes them too, but a process that finds nothing to merge never
+        publishes. Builds run under the publish lock: holding it, every generation folder but
+        the published one and the one before it is dead. Skipped while another process builds.
+        """
+        with self._publish_lock(False) as held:
+            manifest = Manifest.read(self.directory) if held else None
+            if manifest is None:
+                return
+            current = manifest.generation
+            gens = sorted(p.name for p in self.directory.glob("gen-*") if p.is_dir())
+            older = [g for g in gens if g < current]
+            keep = {current, *(older[-1:])}
+            for name in gens:
+                if name not in keep:
+                    shutil.rmtree(self.directory / name, ignore_errors=True)
+                    log.info("removed %s, a build that was never published", name)
 
     def _open_published(self) -> Generation | None:
         for attempt in range(3):

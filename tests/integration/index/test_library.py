@@ -140,3 +140,22 @@ def test_below_lists_the_nearest_statements_without_calling_them_matches(
                       k=3, below=True)
     assert found.verdict in {"verbatim", "fragment"} and found.matches[0].speaker == "Elena Varga"
     lib.store.close()
+
+
+def test_load_removes_builds_that_were_never_published(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    lib = open_lib(tmp_path, url, embedder, None)
+    lib.import_statements([StatementIn(text="Ferries will run all winter.", id="f1")])
+    lib.flush()
+    lib.import_statements([StatementIn(text="The bridge opens in May.", id="f2")])
+    lib.flush()
+    lib.store.close()
+    index = tmp_path / "index"
+    published = sorted(p.name for p in index.glob("gen-*"))
+    assert len(published) == 2  # the current generation and the one before it
+    # What kills leave: a build newer than the published one, and an old one.
+    for dead in ("gen-9999999999999999999", "gen-0000000000000000001"):
+        (index / dead / "lexical").mkdir(parents=True)
+    again = open_lib(tmp_path, url, embedder, None)
+    assert sorted(p.name for p in index.glob("gen-*")) == published
+    assert again.snapshot.count == 2
