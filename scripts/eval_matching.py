@@ -1,7 +1,10 @@
-"""Claim matching on CLEF-2021 CheckThat! 2B: MAP@5, MRR and P@1 through `quotetrace verify`.
+"""Claim matching on CLEF-2021 CheckThat! 2B (or 2A): MAP@5, MRR and P@1 via `quotetrace verify`.
 
 Usage: .venv/bin/python scripts/eval_matching.py ../shared/data/clef2021-2b [--split dev]
        [--data-dir DIR]  (reuses a data dir that already holds the imported statements)
+       .venv/bin/python scripts/eval_matching.py ../shared/data/clef2021-2a [--split dev] ...
+       (2A, told apart by its tweets file: the 13,824 Snopes claims, with their titles as
+       context, against tweets without links or credit lines, dated by the credit line)
 
 Converts the fact-checked claims to statement-in JSONL (`quotetrace import`), and the split's
 debate sentences to claim-in JSONL carrying the debate speaker and the three preceding
@@ -23,17 +26,36 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from corpora.clef import queries, vclaim_statements
+from corpora.clef import queries, snopes_statements, tweet_claim, tweets, vclaim_statements
 
 BIN = Path(sys.executable).parent
 
 
-def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]:
+def is_2a(clef: Path) -> bool:
+    return (clef / "tweets-train-dev.tsv").exists()
+
+
+def read_qrels(clef: Path, split: str) -> dict[str, set[str]]:
     qrels: dict[str, set[str]] = defaultdict(set)
     for line in (clef / f"{split}.tsv").read_text().splitlines():
         parts = line.split("\t")
         if len(parts) >= 3:
             qrels[parts[0]].add(parts[2])
+    return qrels
+
+
+def statements_for(clef: Path) -> list[dict]:
+    """The statement-in records of a task's fact-checked claims."""
+    if is_2a(clef):
+        return list(snopes_statements(clef / "vclaims-index.jsonl"))
+    return list(vclaim_statements(clef / "vclaims-index.jsonl"))
+
+
+def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]:
+    qrels = read_qrels(clef, split)
+    if is_2a(clef):
+        texts = tweets(clef / "tweets-train-dev.tsv")
+        return [tweet_claim(i, texts[i]) for i in sorted(qrels)], qrels
     sentences = dict(queries(clef / "iclaims.queries"))
     transcripts: dict[str, list[tuple[str, ...]]] = {}
     claims = []
@@ -87,8 +109,7 @@ def main() -> int:
         work = Path(tmp)
         if not (data / "quotetrace.db").exists():
             stmts = work / "statements.jsonl"
-            stmts.write_text("".join(json.dumps(r) + "\n" for r in vclaim_statements(
-                args.clef / "vclaims-index.jsonl")))
+            stmts.write_text("".join(json.dumps(r) + "\n" for r in statements_for(args.clef)))
             subprocess.run([str(BIN / "quotetrace"), "--data-dir", str(data), "import",
                             str(stmts)], check=True)
         claims, qrels = claims_for(args.clef, args.split)
