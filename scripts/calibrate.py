@@ -13,6 +13,8 @@ Labelled sets:
   but does not always claim it as their own words, so a paraphrase by another speaker is right);
 - CLEF dev, held-out negatives: the same sentences against an index without any dev-relevant
   statement, where the right answer is `no_match`.
+With a CLEF-2021 2A folder (and DIR holding its Snopes claims), the same two sets are made of
+the dev tweets ("CLEF 2A dev").
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def report(name: str, outcomes: list[Outcome]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seed", type=Path, help="folder with the seed article and expected.json")
-    ap.add_argument("--clef", type=Path, help="the CLEF-2021 2B folder")
+    ap.add_argument("--clef", type=Path, help="the CLEF-2021 2B (or 2A) folder")
     ap.add_argument("--data-dir", type=Path, help="data dir holding the imported CLEF statements")
     ap.add_argument("--sweep", action="store_true", help="also try other relevance thresholds")
     args = ap.parse_args()
@@ -133,7 +135,9 @@ def main() -> int:
             results.setdefault(t, {})["demo"] = demo_outcomes(lib, claims, False)
         lib.store.close()
     if args.clef and args.data_dir:
-        from eval_matching import claims_for
+        from eval_matching import claims_for, is_2a
+
+        name = "CLEF 2A dev" if is_2a(args.clef) else "CLEF dev"
 
         raw, qrels = claims_for(args.clef, "dev")
         clef = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"], date=c["date"],
@@ -146,9 +150,9 @@ def main() -> int:
         for t in sorted({base.relevance, *grid}):
             lib.matcher.t = replace(base, relevance=t)
             lib.snapshot = full
-            results[t]["CLEF dev positives"] = clef_outcomes(lib, clef, qrels, False)
+            results[t][f"{name} positives"] = clef_outcomes(lib, clef, qrels, False)
             lib.snapshot = held_out
-            results[t]["CLEF dev held-out negatives"] = clef_outcomes(lib, clef, qrels, True)
+            results[t][f"{name} held-out negatives"] = clef_outcomes(lib, clef, qrels, True)
     print()
     for name, outcomes in results[base.relevance].items():
         report(name, outcomes)
