@@ -1,13 +1,14 @@
-"""Fit the candidate ranker (index/ranker.json) on CLEF-2021 CheckThat! 2B train claims.
+"""Fit the candidate ranker (index/ranker.json) on CLEF-2021 CheckThat! train claims.
 
 Usage: .venv/bin/python scripts/train_ranker.py ../shared/data/clef2021-2b --data-dir DIR
-       [--out index/ranker.json] [--c 1.0]
+       [--also ../shared/data/clef2021-2a DIR2] [--out index/ranker.json] [--c 1.0]
+Only train splits are read: choose --c with scripts/cv_ranker.py.
 DIR must hold the imported fact-checked statements (scripts/eval_matching.py --data-dir DIR
 leaves them there). Every train claim is used twice, with and without its transcript context,
 so that the model also ranks claims that come without one. Candidates and features come from
 the matcher itself (`Matcher.pool`), so training and serving compute them the same way. A
 logistic regression (scikit-learn, installed with sentence-transformers) is fitted on them;
-the script prints MAP@5 on train and dev for the new weights.
+the script prints MAP@5 on the train claims for the new weights (dev: eval_matching.py).
 """
 
 from __future__ import annotations
@@ -64,27 +65,44 @@ def main() -> int:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("index/ranker.json"))
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
+    ap.add_argument("--also", nargs=2, action="append", default=[], metavar=("CLEF", "DIR"),
+                    help="another task's folder and data dir whose train claims join the fit "
+                         "(2A tweets); each task's candidates then weigh the same in total")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
 
     from index.embedder import MiniLM
 
-    lib = Library(Store(sqlite_url(args.data_dir)), MiniLM(), args.data_dir)
+    embedder = MiniLM()
+    lib = Library(Store(sqlite_url(args.data_dir)), embedder, args.data_dir)
     lib.load()
-    train = pools(lib, args.clef, "train", True) + pools(lib, args.clef, "train", False)
+    tasks = [(args.clef, lib, (True, False))]
+    for clef, ddir in args.also:
+        other = Library(Store(sqlite_url(Path(ddir))), embedder, Path(ddir))
+        other.load()
+        tasks.append((Path(clef), other, (True,)))
+    parts = [[p for ctx in contexts for p in pools(tl, clef, "train", ctx)]
+             for clef, tl, contexts in tasks]
+    train = [p for part in parts for p in part]
     x = np.vstack([p[0] for p in train])
     y = np.concatenate([p[1] for p in train])
-    model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y)
+    sizes = [sum(len(p[1]) for p in part) for part in parts]
+    weight = np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
+    model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=weight)
     w, b = model.coef_[0], float(model.intercept_[0])
-    print(f"{len(train) // 2} train claims, {len(y)} candidates, {int(y.sum())} relevant")
-    for split, ctx in (("train", True), ("train", False), ("dev", True), ("dev", False)):
-        data = [p for p in pools(lib, args.clef, split, ctx)]
-        print(f"MAP@5 {split}{' with context' if ctx else ''}: {map_at_5(data, w, b):.4f}")
+    print(f"{len(train)} train pools, {len(y)} candidates, {int(y.sum())} relevant")
+    for clef, tl, contexts in tasks:
+        for ctx in contexts:
+            data = pools(tl, clef, "train", ctx)
+            print(f"MAP@5 {clef.name} train{' with context' if ctx else ''}: "
+                  f"{map_at_5(data, w, b):.4f}")
+    names = " + ".join(f"{clef.name} train" for clef, _, _ in tasks)
     args.out.write_text(json.dumps({
         "features": list(FEATURES), "weights": [round(float(v), 6) for v in w],
         "bias": round(b, 6),
-        "trained_on": f"CLEF-2021 CheckThat! 2B train ({len(train) // 2} claims, with and "
-                      f"without context), logistic regression C={args.c}"}, indent=1) + "\n")
+        "trained_on": f"CLEF-2021 CheckThat! {names} ({len(train)} claim pools; 2B with and "
+                      f"without context; each task weighed the same), logistic regression "
+                      f"C={args.c}"}, indent=1) + "\n")
     print("weights:", ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True)),
           f"bias {b:+.3f}")
     print(f"wrote {args.out}")
