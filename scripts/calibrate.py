@@ -117,9 +117,13 @@ def main() -> int:
     ap.add_argument("--clef", type=Path, help="the CLEF-2021 2B (or 2A) folder")
     ap.add_argument("--data-dir", type=Path, help="data dir holding the imported CLEF statements")
     ap.add_argument("--sweep", action="store_true", help="also try other relevance thresholds")
+    ap.add_argument("--split", default="dev",
+                    help="the CLEF split (train: to choose a threshold without reading dev)")
+    ap.add_argument("--grid", type=float, nargs="+",
+                    default=[0.05, 0.10, 0.15, 0.20, 0.25, 0.30])
     args = ap.parse_args()
     embedder = MiniLM()
-    grid = [0.05, 0.10, 0.15, 0.20, 0.25, 0.30] if args.sweep else []
+    grid = args.grid if args.sweep else []
     base = Thresholds()
     results: dict[float, dict[str, list[Outcome]]] = {}
     articles, claims = demo_claims(args.seed)
@@ -137,9 +141,9 @@ def main() -> int:
     if args.clef and args.data_dir:
         from eval_matching import claims_for, is_2a
 
-        name = "CLEF 2A dev" if is_2a(args.clef) else "CLEF dev"
+        name = f"CLEF{' 2A' if is_2a(args.clef) else ''} {args.split}"
 
-        raw, qrels = claims_for(args.clef, "dev")
+        raw, qrels = claims_for(args.clef, args.split)
         clef = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"], date=c["date"],
                         context=c["context"]) for c in raw]
         lib = Library(Store(sqlite_url(args.data_dir)), embedder, args.data_dir)
