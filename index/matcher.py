@@ -32,6 +32,8 @@ class Thresholds:
 
     match: float = 0.50  # a candidate scoring this much is a match (at least a paraphrase)
     relevance: float = 0.15  # so is one the ranker finds this likely to be the claim's source
+    # A match by score alone needs at least this relevance too (0: the score is enough).
+    score_floor: float = 0.0
     # A claim naming another speaker is misattributed only when the words surely match: a
     # verbatim or fragment match, or a paraphrase scoring this much.
     misattributed: float = 0.70
@@ -126,7 +128,7 @@ def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
             return "verbatim"
         if a.contiguous or (a.coverage >= t.fragment_coverage and a.longest_run >= 2):
             return "fragment"
-    if score >= t.match or relevance >= t.relevance:
+    if (score >= t.match and relevance >= t.score_floor) or relevance >= t.relevance:
         return "paraphrase"
     return "no_match"
 

@@ -119,12 +119,14 @@ def main() -> int:
     ap.add_argument("--sweep", action="store_true", help="also try other relevance thresholds")
     ap.add_argument("--split", default="dev",
                     help="the CLEF split (train: to choose a threshold without reading dev)")
+    ap.add_argument("--floor", type=float, default=None,
+                    help="the relevance a match by score alone needs (Thresholds.score_floor)")
     ap.add_argument("--grid", type=float, nargs="+",
                     default=[0.05, 0.10, 0.15, 0.20, 0.25, 0.30])
     args = ap.parse_args()
     embedder = MiniLM()
     grid = args.grid if args.sweep else []
-    base = Thresholds()
+    base = Thresholds() if args.floor is None else Thresholds(score_floor=args.floor)
     results: dict[float, dict[str, list[Outcome]]] = {}
     articles, claims = demo_claims(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
