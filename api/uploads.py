@@ -10,6 +10,7 @@ import msgspec
 
 from api import schemas
 from corpora.errors import ReadError
+from corpora.readers import decode_utf8, iter_jsonl_text
 from corpora.types import ClaimIn
 
 Format = Literal["jsonl", "csv"]
@@ -34,14 +35,6 @@ def format_of(media_type: str | None, filename: str | None = None) -> Format | N
     return None
 
 
-def _text(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise ReadError(source, f"invalid UTF-8 at byte {e.start}", line) from e
-
-
 def _claim(obj: Any, source: str, line: int, max_chars: int) -> ClaimIn:
     if not isinstance(obj, dict):
         raise ReadError(source, "a claim must be a JSON object", line)
@@ -59,13 +52,7 @@ def _claim(obj: Any, source: str, line: int, max_chars: int) -> ClaimIn:
 
 def _rows(text: str, fmt: Format, source: str) -> Any:
     if fmt == "jsonl":
-        decoder = msgspec.json.Decoder()
-        for n, raw in enumerate(text.splitlines(), start=1):
-            if raw.strip():
-                try:
-                    yield n, decoder.decode(raw)
-                except (msgspec.DecodeError, RecursionError) as e:
-                    raise ReadError(source, f"invalid JSON: {e}", n) from e
+        yield from iter_jsonl_text(text, source)
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -88,7 +75,7 @@ def read_claims(data: bytes, fmt: Format, source: str, max_claims: int, max_char
                 ) -> list[tuple[int, ClaimIn]]:
     """(line, claim) for every record; the first bad one is named by its line."""
     out: list[tuple[int, ClaimIn]] = []
-    for line, obj in _rows(_text(data, source), fmt, source):
+    for line, obj in _rows(decode_utf8(data, source), fmt, source):
         if len(out) >= max_claims:
             raise ReadError(source, f"more than {max_claims} claims; the limit is "
                                     f"{max_claims}", line)

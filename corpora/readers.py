@@ -25,11 +25,16 @@ def _decode(path: Path) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(str(path), f"cannot read file: {e.strerror or e}") from e
+    return decode_utf8(data, str(path))
+
+
+def decode_utf8(data: bytes, source: str) -> str:
+    """UTF-8 text (a BOM is dropped); invalid bytes are named by byte and line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise ReadError(str(path), f"invalid UTF-8 at byte {e.start}", line) from e
+        raise ReadError(source, f"invalid UTF-8 at byte {e.start}", line) from e
 
 
 def article_from_record(obj: Any, source: str, line: int | None) -> Article:
@@ -63,7 +68,11 @@ def article_from_record(obj: Any, source: str, line: int | None) -> Article:
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, decoded object) for each non-blank line; errors name the file and line."""
-    text = _decode(path)
+    return iter_jsonl_text(_decode(path), str(path))
+
+
+def iter_jsonl_text(text: str, source: str) -> Iterator[tuple[int, Any]]:
+    """The same for JSONL text that came from `source` (a file, an upload)."""
     decoder = msgspec.json.Decoder()
     for n, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -71,7 +80,7 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
         try:
             yield n, decoder.decode(raw)
         except (msgspec.DecodeError, RecursionError) as e:
-            raise ReadError(str(path), f"invalid JSON: {e}", n) from e
+            raise ReadError(source, f"invalid JSON: {e}", n) from e
 
 
 def read_jsonl(path: Path) -> list[Article]:

@@ -87,7 +87,7 @@ def align(claim: str | ClaimWords, statement: str, frame: str = "") -> Alignment
         window = []
     neg_s = {t for t in window if t in NEGATIONS}
     negation_conflict = bool(neg_c) != bool(neg_s)
-    ch = changes(c_toks, c_stems, s_toks, s_stems)
+    ch = changes(c_toks, c_stems, s_toks, s_stems, sm.get_opcodes())
     return Alignment(
         highlight=_spans(sorted(marked), s_full, statement),
         coverage=coverage,

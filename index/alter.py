@@ -165,7 +165,7 @@ def _gappy(ops: Opcodes) -> bool:
                if tag != "equal" and equal and equal[0] < k < equal[-1])
 
 
-def _best_alignment(c: list[str], s: list[str]) -> tuple[Opcodes, int]:
+def _best_alignment(c: list[str], s: list[str], whole: Opcodes) -> tuple[Opcodes, int]:
     """Opcodes of the claim against the statement, or against the window of it where the claim
     sits best, and that window's offset.
 
@@ -177,7 +177,7 @@ def _best_alignment(c: list[str], s: list[str]) -> tuple[Opcodes, int]:
     def key(ops: Opcodes) -> tuple[bool, int]:
         return not _gappy(ops), _shared(ops)
 
-    best: Opcodes = SequenceMatcher(None, c, s, autojunk=False).get_opcodes()
+    best = whole
     offset = 0
     if len(c) < 2 or key(best) == (True, len(c)):
         return best, offset
@@ -193,16 +193,20 @@ def _best_alignment(c: list[str], s: list[str]) -> tuple[Opcodes, int]:
 
 
 def changes(c_toks: list[str], c_stems: list[str], s_toks: list[str], s_stems: list[str],
-            min_shared: int = 3, min_share: float = 0.6) -> Changes:
+            whole: Opcodes | None = None, min_shared: int = 3, min_share: float = 0.6
+            ) -> Changes:
     """The meaning-changing edits between a claim and the statement it quotes.
 
-    Only a claim that otherwise quotes the statement counts: at least `min_shared` of its words,
-    and `min_share` of them, are the statement's words in order. Edits are looked for between
-    and next to the shared runs: a number replaced by another, a negation on one side only, a
-    word replaced by its antonym.
+    `whole` is the opcodes of the claim's stems against the statement's, when the caller has
+    them already. Only a claim that otherwise quotes the statement counts: at least
+    `min_shared` of its words, and `min_share` of them, are the statement's words in order.
+    Edits are looked for between and next to the shared runs: a number replaced by another, a
+    negation on one side only, a word replaced by its antonym.
     """
-    ops, offset = _best_alignment(c_stems, s_stems)
-    shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    if whole is None:
+        whole = SequenceMatcher(None, c_stems, s_stems, autojunk=False).get_opcodes()
+    ops, offset = _best_alignment(c_stems, s_stems, whole)
+    shared = _shared(ops)
     if shared < max(min_shared, min_share * len(c_toks)):
         return NONE
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]

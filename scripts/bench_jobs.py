@@ -14,14 +14,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import KEY, prepare, start_server
+from bench_load import KEY, served
 
 from corpora.clef import queries
 
@@ -36,45 +35,37 @@ def main() -> int:
     sentences = [s for _, s in queries(args.clef / "iclaims.queries")]
     claims = [{"id": f"q{i}", "claim": sentences[i % len(sentences)]} for i in range(args.claims)]
     body = "".join(json.dumps(c) + "\n" for c in claims).encode()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = args.data_dir or Path(tmp) / "data"
-        if not (data / "quotetrace.db").exists():
-            prepare(data, args.clef)
-        base, server = start_server(data)
-        try:
-            with httpx.Client(base_url=base, timeout=600, headers={"X-API-Key": KEY}) as c:
-                # Baseline: the same claims through /v1/match/batch, one client.
-                t = time.perf_counter()
-                n = 0
-                while time.perf_counter() - t < args.duration / 2:
-                    r = c.post("/v1/match/batch", json={"claims": claims[n:n + 256], "k": 5})
-                    r.raise_for_status()
-                    n += 256
-                batch_rate = n / (time.perf_counter() - t)
-                t = time.perf_counter()
-                r = c.post("/v1/jobs?k=5", content=body,
-                           headers={"Content-Type": "application/x-ndjson"})
-                queued = time.perf_counter() - t
-                r.raise_for_status()
-                job = r.json()["id"]
-                # The worker starts at once: count from the first answered claim.
-                while c.get(f"/v1/jobs/{job}").json()["done"] == 0:
-                    time.sleep(0.05)
-                t0, d0 = time.perf_counter(), c.get(f"/v1/jobs/{job}").json()["done"]
-                time.sleep(args.duration)
-                status = c.get(f"/v1/jobs/{job}").json()
-                job_rate = (status["done"] - d0) / (time.perf_counter() - t0)
-                t = time.perf_counter()
-                lines = c.get(f"/v1/jobs/{job}/results").text.count("\n")
-                jsonl_s = time.perf_counter() - t
-                t = time.perf_counter()
-                rows = c.get(f"/v1/jobs/{job}/results",
-                             headers={"Accept": "text/csv"}).text.count("\n") - 1
-                csv_s = time.perf_counter() - t
-                c.delete(f"/v1/jobs/{job}").raise_for_status()
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    with served(args.clef, args.data_dir) as base, \
+            httpx.Client(base_url=base, timeout=600, headers={"X-API-Key": KEY}) as c:
+        # Baseline: the same claims through /v1/match/batch, one client.
+        t = time.perf_counter()
+        n = 0
+        while time.perf_counter() - t < args.duration / 2:
+            r = c.post("/v1/match/batch", json={"claims": claims[n:n + 256], "k": 5})
+            r.raise_for_status()
+            n += 256
+        batch_rate = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        r = c.post("/v1/jobs?k=5", content=body,
+                   headers={"Content-Type": "application/x-ndjson"})
+        queued = time.perf_counter() - t
+        r.raise_for_status()
+        job = r.json()["id"]
+        # The worker starts at once: count from the first answered claim.
+        while c.get(f"/v1/jobs/{job}").json()["done"] == 0:
+            time.sleep(0.05)
+        t0, d0 = time.perf_counter(), c.get(f"/v1/jobs/{job}").json()["done"]
+        time.sleep(args.duration)
+        status = c.get(f"/v1/jobs/{job}").json()
+        job_rate = (status["done"] - d0) / (time.perf_counter() - t0)
+        t = time.perf_counter()
+        lines = c.get(f"/v1/jobs/{job}/results").text.count("\n")
+        jsonl_s = time.perf_counter() - t
+        t = time.perf_counter()
+        rows = c.get(f"/v1/jobs/{job}/results",
+                     headers={"Accept": "text/csv"}).text.count("\n") - 1
+        csv_s = time.perf_counter() - t
+        c.delete(f"/v1/jobs/{job}").raise_for_status()
     print(f"machine: {os.cpu_count()} cores; {args.claims} claims, {len(body) / 1e6:.1f} MB "
           f"of JSONL")
     print(f"POST /v1/jobs to 202 (parse, validate, store {args.claims} claims): {queued:.2f}s")

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -113,6 +115,23 @@ def start_server(data: Path, workers: int = 1) -> tuple[str, subprocess.Popen[by
     return base, server
 
 
+@contextmanager
+def served(clef: Path, data_dir: Path | None, workers: int = 1) -> Iterator[str]:
+    """A server over the demo and CLEF statements: in `data_dir` (loaded there when empty) or
+    in a temporary one; stopped on exit. Yields its base URL.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        data = data_dir or Path(tmp) / "data"
+        if not (data / "quotetrace.db").exists():
+            prepare(data, clef)
+        base, server = start_server(data, workers)
+        try:
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("clef", type=Path, help="the clef2021-2b folder")
@@ -121,21 +140,13 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--data-dir", type=Path, help="reuse a prepared data dir")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = args.data_dir or Path(tmp) / "data"
-        if not (data / "quotetrace.db").exists():
-            prepare(data, args.clef)
-        base, server = start_server(data, args.workers)
-        try:
-            bodies = [{"claim": s, "k": 5} for _, s in queries(args.clef / "iclaims.queries")]
-            asyncio.run(drive(base, "/v1/match", bodies, 4, 5))  # warm every worker
-            n, err, lat = asyncio.run(drive(base, "/v1/match", bodies, args.concurrency,
-                                            args.duration))
-            hn, herr, hlat = asyncio.run(drive(base, "/health", None, args.concurrency,
-                                               min(10.0, args.duration)))
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    with served(args.clef, args.data_dir, args.workers) as base:
+        bodies = [{"claim": s, "k": 5} for _, s in queries(args.clef / "iclaims.queries")]
+        asyncio.run(drive(base, "/v1/match", bodies, 4, 5))  # warm every worker
+        n, err, lat = asyncio.run(drive(base, "/v1/match", bodies, args.concurrency,
+                                        args.duration))
+        hn, herr, hlat = asyncio.run(drive(base, "/health", None, args.concurrency,
+                                           min(10.0, args.duration)))
     hdur = min(10.0, args.duration)
     print(f"machine: {os.cpu_count()} cores; workers {args.workers}; "
           f"{args.concurrency} concurrent clients")

@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import KEY, pct, prepare, start_server
+from bench_load import KEY, pct, served
 
 from corpora.clef import queries
 
@@ -29,28 +28,20 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--data-dir", type=Path)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = args.data_dir or Path(tmp) / "data"
-        if not (data / "quotetrace.db").exists():
-            prepare(data, args.clef)
-        base, server = start_server(data)
-        try:
-            claims = [s for _, s in queries(args.clef / "iclaims.queries")]
-            lat, health, errors = [], [], 0
-            with httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=30) as c:
-                for i in range(20):
-                    c.post("/v1/match", json={"claim": claims[i % len(claims)]})
-                for i in range(args.requests):
-                    t = time.perf_counter()
-                    r = c.post("/v1/match", json={"claim": claims[i % len(claims)], "k": 5})
-                    lat.append(time.perf_counter() - t)
-                    errors += r.status_code != 200
-                    t = time.perf_counter()
-                    c.get("/health")
-                    health.append(time.perf_counter() - t)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    with served(args.clef, args.data_dir) as base:
+        claims = [s for _, s in queries(args.clef / "iclaims.queries")]
+        lat, health, errors = [], [], 0
+        with httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=30) as c:
+            for i in range(20):
+                c.post("/v1/match", json={"claim": claims[i % len(claims)]})
+            for i in range(args.requests):
+                t = time.perf_counter()
+                r = c.post("/v1/match", json={"claim": claims[i % len(claims)], "k": 5})
+                lat.append(time.perf_counter() - t)
+                errors += r.status_code != 200
+                t = time.perf_counter()
+                c.get("/health")
+                health.append(time.perf_counter() - t)
     print(f"machine: {os.cpu_count()} cores; {args.requests} sequential claims")
     print(f"/v1/match: p50 {pct(lat, 0.5):.1f} ms, p99 {pct(lat, 0.99):.1f} ms, errors {errors}")
     print(f"/health:   p50 {pct(health, 0.5):.1f} ms, p99 {pct(health, 0.99):.1f} ms")

@@ -72,19 +72,6 @@ function say(target, message, isError) {
   box.replaceChildren(message ? el("p", { class: isError ? "error" : "muted", text: message }) : "");
 }
 
-// Text with the given [start, end) spans wrapped in <mark>.
-function marked(text, spans, cls) {
-  const out = document.createDocumentFragment();
-  let pos = 0;
-  for (const [s, e] of [...(spans || [])].sort((a, b) => a[0] - b[0])) {
-    if (s < pos) continue;
-    out.append(text.slice(pos, s), el("mark", { class: cls || null, text: text.slice(s, e) }));
-    pos = e;
-  }
-  out.append(text.slice(pos));
-  return out;
-}
-
 // Text with several kinds of spans drawn: later layers win where they overlap.
 function painted(text, layers) {
   const marks = new Array(text.length).fill("");
@@ -221,7 +208,7 @@ function timelineItem(st, m) {
   if (m.context) {
     const at = m.context.toLowerCase().indexOf(st.text.toLowerCase());
     context = el("blockquote", { class: "muted" },
-      at >= 0 ? marked(m.context, [[at, at + st.text.length]]) : m.context);
+      painted(m.context, [["quote", at >= 0 ? [[at, at + st.text.length]] : []]]));
   }
   return el("li", {},
     el("p", {}, el("strong", { text: when }), " · ", m.outlet || "unknown outlet",
