@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +15,28 @@ from corpora.readers import iter_jsonl
 SITE = "https://www.politifact.com"
 
 
-def vclaim_statements(path: Path) -> Iterator[dict[str, Any]]:
-    """Statement-in records: the vclaim id as `id`, its speaker, date and PolitiFact URL."""
+LEAD_CHARS = 3000  # how much of a fact-check article joins its title as the context
+
+
+def article_leads(path: Path) -> dict[str, str]:
+    """vclaim id -> the first LEAD_CHARS of its fact-check article (vclaims-articles.jsonl.gz)."""
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                text = " ".join((rec.get("text") or "").split())
+                if text:
+                    out[rec["vclaim_id"]] = text[:LEAD_CHARS]
+    return out
+
+
+def vclaim_statements(path: Path, leads: dict[str, str] | None = None
+                      ) -> Iterator[dict[str, Any]]:
+    """Statement-in records: the vclaim id as `id`, its speaker, date and PolitiFact URL, and as
+    context the fact-check's title followed by the lead of its article when `leads` has one.
+    """
+    leads = leads or {}
     for _, rec in iter_jsonl(path):
         when = resolve(rec.get("date") or "", None)
         url = rec.get("url") or None
@@ -25,7 +47,8 @@ def vclaim_statements(path: Path) -> Iterator[dict[str, Any]]:
             "date": when.isoformat() if when else None,
             "outlet": "PolitiFact",
             "url": f"{SITE}{url}" if url and url.startswith("/") else url,
-            "context": rec.get("title") or None,
+            "context": " ".join(x for x in (rec.get("title"), leads.get(rec["vclaim_id"])) if x)
+            or None,
         }
 
 

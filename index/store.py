@@ -83,6 +83,9 @@ class Stored:
     duplicate: bool = False
 
 
+CONTEXT_INDEX_CHARS = 3000  # of an import record's context, searched as the statement's context
+
+
 def article_hash(article: Article) -> str:
     """Content hash that identifies an article whatever file it came from."""
     return hashlib.sha256(textnorm.normalise(article.text).encode()).hexdigest()
@@ -435,7 +438,7 @@ class Store:
         for sid, article_id, context, outlet, via, date, published, title in mentions:
             text = title if article_id is not None else context
             if text and sid not in contexts:
-                contexts[sid] = text[:1000]
+                contexts[sid] = text[:CONTEXT_INDEX_CHARS]
             outlets.setdefault(sid, []).extend(x for x in (outlet, via) if x)
             d = date or published
             if d:

@@ -26,7 +26,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from corpora.clef import queries, snopes_statements, tweet_claim, tweets, vclaim_statements
+from corpora.clef import (
+    article_leads,
+    queries,
+    snopes_statements,
+    tweet_claim,
+    tweets,
+    vclaim_statements,
+)
 
 BIN = Path(sys.executable).parent
 
@@ -48,7 +55,9 @@ def statements_for(clef: Path) -> list[dict]:
     """The statement-in records of a task's fact-checked claims."""
     if is_2a(clef):
         return list(snopes_statements(clef / "vclaims-index.jsonl"))
-    return list(vclaim_statements(clef / "vclaims-index.jsonl"))
+    articles = clef / "vclaims-articles.jsonl.gz"
+    leads = article_leads(articles) if articles.exists() else None
+    return list(vclaim_statements(clef / "vclaims-index.jsonl", leads))
 
 
 def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]:
@@ -57,15 +66,13 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
         texts = tweets(clef / "tweets-train-dev.tsv")
         return [tweet_claim(i, texts[i]) for i in sorted(qrels)], qrels
     sentences = dict(queries(clef / "iclaims.queries"))
+    files = sorted((clef / "transcripts").glob("*.tsv"))
     transcripts: dict[str, list[tuple[str, ...]]] = {}
     claims = []
     for iclaim in sorted(qrels):
         name, _, line_no = iclaim.rpartition("_")
         if name not in transcripts:
-            path = clef / "transcripts" / f"{name}.tsv"
-            rows = [tuple([*r.split("\t"), "", "", ""][:3]) for r in
-                    path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
-            transcripts[name] = rows
+            transcripts[name] = transcript(files, name, line_no, sentences[iclaim])
         rows = transcripts[name]
         idx = next((i for i, r in enumerate(rows) if r[0] == line_no), None)
         speaker = rows[idx][1].title() if idx is not None else None
@@ -75,6 +82,28 @@ def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]
                        "context": context or None,
                        "date": f"{day[:4]}-{day[4:6]}-{day[6:8]}" if day.isdigit() else None})
     return claims, qrels
+
+
+def transcript(files: list[Path], name: str, line_no: str, sentence: str
+               ) -> list[tuple[str, ...]]:
+    """The rows of the transcript an iclaim id names. Some ids misspell their transcript's file
+    name ("20161019_3pres", "20160115_GOP_charlston"): then the file of the same day whose line
+    `line_no` holds the claim's sentence is taken, and none when no file of that day does.
+    """
+    def rows_of(path: Path) -> list[tuple[str, ...]]:
+        return [tuple([*r.split("\t"), "", "", ""][:3])
+                for r in path.read_text(encoding="utf-8").splitlines()]
+
+    exact = [f for f in files if f.stem == name]
+    if exact:
+        return rows_of(exact[0])
+    want = " ".join(sentence.split()).casefold()
+    for f in files:
+        if f.stem[:8] == name[:8]:
+            rows = rows_of(f)
+            if any(r[0] == line_no and " ".join(r[2].split()).casefold() == want for r in rows):
+                return rows
+    return []
 
 
 def scores(results: list[dict], qrels: dict[str, set[str]], matches_only: bool = False
