@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-FEATURES = ("cos", "xcos", "ls", "ts", "cs", "lraw", "spk", "win", "ldays", "nod", "after")
+BASE = ("cos", "xcos", "ls", "ts", "cs", "lraw", "spk", "win", "ldays", "nod", "after", "day0")
 """Per candidate:
 cos    cosine between the claim and the statement
 xcos   cosine between the claim read with its context and the statement (cos without context)
@@ -24,6 +24,13 @@ win    the statement is dated within 30 days of the claim
 ldays  log(1 + days between them) / 10
 nod    either date is unknown (the other date features are then 0)
 after  the claim is dated no more than 3 days before the statement's date (or later)
+day0   both are dated and at most a day apart (the claim and the statement come from one event)
+"""
+FEATURES = (*BASE, *(f"named*{f}" for f in BASE), "named")
+"""The base features, again multiplied by `named` (1 when the claim names its speaker, else 0),
+and `named` itself: a claim that names a speaker (a debate sentence, a quote put in someone's
+mouth) weighs the evidence differently from one that does not (a tweet, a bare claim), and one
+linear model learns both.
 """
 
 WINDOW_DAYS = 30
@@ -72,18 +79,22 @@ def feature_matrix(ids: Sequence[int], cos: np.ndarray, xcos: np.ndarray,
                    bm25: dict[int, float], bm25_context: dict[int, float],
                    bm25_with_context: dict[int, float], tops: tuple[float, float, float],
                    same_speaker: Sequence[bool], claim_day: int | None,
-                   statement_days: Sequence[int | None]) -> np.ndarray:
+                   statement_days: Sequence[int | None], named: bool = False) -> np.ndarray:
     """The FEATURES matrix, one row per candidate id.
 
     `tops` are the best BM25 scores in the whole collection for each of the three lexical
-    queries (claim against statements, against their sources' titles, claim in context).
+    queries (claim against statements, against their sources' titles, claim in context);
+    `named` says whether the claim names its speaker.
     """
     top_l, top_t, top_c = (t or 1.0 for t in tops)
     rows = []
     for j, sid in enumerate(ids):
         raw = bm25.get(sid, 0.0)
+        win, ldays, nod, after = date_features(claim_day, statement_days[j])
         rows.append((float(cos[j]), float(xcos[j]), raw / top_l,
                      bm25_context.get(sid, 0.0) / top_t, bm25_with_context.get(sid, 0.0) / top_c,
-                     math.log1p(raw), float(same_speaker[j]),
-                     *date_features(claim_day, statement_days[j])))
-    return np.asarray(rows, dtype=np.float64).reshape(len(ids), len(FEATURES))
+                     math.log1p(raw), float(same_speaker[j]), win, ldays, nod, after,
+                     float(not nod and ldays <= math.log1p(1) / 10)))
+    base = np.asarray(rows, dtype=np.float64).reshape(len(ids), len(BASE))
+    flag = float(named)
+    return np.hstack([base, base * flag, np.full((len(ids), 1), flag)])

@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_matching import claims_for, is_2a
-from train_ranker import map_at_5, pools
+from train_ranker import VARIANTS, map_at_5, pools
 
 from index.embedder import MiniLM
 from index.ranker import Ranker
@@ -55,10 +55,10 @@ def main() -> int:
         lib = Library(Store(sqlite_url(ddir)), embedder, ddir)
         lib.load()
         claims, _ = claims_for(clef, "train")
-        contexts = (True,) if name == "2A" else (True, False)
+        variants = VARIANTS[::2] if name == "2A" else VARIANTS
         rows = []
-        for ctx in contexts:
-            for c, p in zip(claims, pools(lib, clef, "train", ctx), strict=True):
+        for ctx, dated in variants:
+            for c, p in zip(claims, pools(lib, clef, "train", ctx, dated), strict=True):
                 rows.append((p, fold_of(c["id"], name == "2A", args.folds)))
         data[name] = rows
         lib.store.close()

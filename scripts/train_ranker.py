@@ -2,13 +2,16 @@
 
 Usage: .venv/bin/python scripts/train_ranker.py ../shared/data/clef2021-2b --data-dir DIR
        [--also ../shared/data/clef2021-2a DIR2] [--out index/ranker.json] [--c 1.0]
+The bundled weights: train_ranker.py ../shared/data/clef2021-2b --data-dir D
+       --also ../shared/data/clef2021-2a D2 --c 3
 Only train splits are read: choose --c with scripts/cv_ranker.py.
 DIR must hold the imported fact-checked statements (scripts/eval_matching.py --data-dir DIR
-leaves them there). Every train claim is used twice, with and without its transcript context,
-so that the model also ranks claims that come without one. Candidates and features come from
-the matcher itself (`Matcher.pool`), so training and serving compute them the same way. A
-logistic regression (scikit-learn, installed with sentence-transformers) is fitted on them;
-the script prints MAP@5 on the train claims for the new weights (dev: eval_matching.py).
+leaves them there). Every train claim is used with and without its transcript context and with
+and without its date, so that the model also ranks claims that come without them. Candidates
+and features come from the matcher itself (`Matcher.pool`), so training and serving compute
+them the same way. A logistic regression (scikit-learn, installed with sentence-transformers)
+is fitted on them; the script prints MAP@5 on the train claims for the new weights (dev:
+eval_matching.py).
 """
 
 from __future__ import annotations
@@ -28,12 +31,18 @@ from index.ranker import FEATURES
 from index.service import Library
 from index.store import Store, sqlite_url
 
+VARIANTS = ((True, True), (False, True), (True, False), (False, False))
+"""Each train claim is read with and without its context, and with and without its date
+(context, dated): claims arrive either way, and a ranker that only ever saw dated debate
+sentences would judge an undated claim that names its speaker by guesswork."""
 
-def pools(lib: Library, clef: Path, split: str, context: bool
+
+def pools(lib: Library, clef: Path, split: str, context: bool, dated: bool = True
           ) -> list[tuple[np.ndarray, np.ndarray, int]]:
     """(features, labels, number of relevant statements) per claim of a split."""
     claims, qrels = claims_for(clef, split)
-    ins = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"], date=c["date"],
+    ins = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"],
+                   date=c["date"] if dated else None,
                    context=c["context"] if context else None) for c in claims]
     ext = {}
     out = []
@@ -76,13 +85,13 @@ def main() -> int:
     embedder = MiniLM()
     lib = Library(Store(sqlite_url(args.data_dir)), embedder, args.data_dir)
     lib.load()
-    tasks = [(args.clef, lib, (True, False))]
+    tasks = [(args.clef, lib, VARIANTS)]
     for clef, ddir in args.also:
         other = Library(Store(sqlite_url(Path(ddir))), embedder, Path(ddir))
         other.load()
-        tasks.append((Path(clef), other, (True,)))
-    parts = [[p for ctx in contexts for p in pools(tl, clef, "train", ctx)]
-             for clef, tl, contexts in tasks]
+        tasks.append((Path(clef), other, VARIANTS[::2]))  # tweets have no context
+    parts = [[p for ctx, dated in variants for p in pools(tl, clef, "train", ctx, dated)]
+             for clef, tl, variants in tasks]
     train = [p for part in parts for p in part]
     x = np.vstack([p[0] for p in train])
     y = np.concatenate([p[1] for p in train])
@@ -91,18 +100,18 @@ def main() -> int:
     model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=weight)
     w, b = model.coef_[0], float(model.intercept_[0])
     print(f"{len(train)} train pools, {len(y)} candidates, {int(y.sum())} relevant")
-    for clef, tl, contexts in tasks:
-        for ctx in contexts:
-            data = pools(tl, clef, "train", ctx)
-            print(f"MAP@5 {clef.name} train{' with context' if ctx else ''}: "
-                  f"{map_at_5(data, w, b):.4f}")
+    for clef, tl, variants in tasks:
+        for ctx, dated in variants:
+            data = pools(tl, clef, "train", ctx, dated)
+            print(f"MAP@5 {clef.name} train{' with context' if ctx else ''}"
+                  f"{'' if dated else ' undated'}: {map_at_5(data, w, b):.4f}")
     names = " + ".join(f"{clef.name} train" for clef, _, _ in tasks)
     args.out.write_text(json.dumps({
         "features": list(FEATURES), "weights": [round(float(v), 6) for v in w],
         "bias": round(b, 6),
-        "trained_on": f"CLEF-2021 CheckThat! {names} ({len(train)} claim pools; 2B with and "
-                      f"without context; each task weighed the same), logistic regression "
-                      f"C={args.c}"}, indent=1) + "\n")
+        "trained_on": f"CLEF-2021 CheckThat! {names} ({len(train)} claim pools: each claim "
+                      f"with and without its context and its date; each task weighed the "
+                      f"same), logistic regression C={args.c}"}, indent=1) + "\n")
     print("weights:", ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True)),
           f"bias {b:+.3f}")
     print(f"wrote {args.out}")

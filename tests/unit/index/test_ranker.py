@@ -35,6 +35,23 @@ def test_the_named_speaker_and_the_date_raise_relevance() -> None:
     assert dated[0] > dated[1]
 
 
+def test_named_switches_the_weights_and_day0_marks_one_event() -> None:
+    args = dict(ids=[1, 2], cos=np.array([0.8, 0.5]), xcos=np.array([0.7, 0.6]),
+                bm25={1: 2.0, 2: 4.0}, bm25_context={}, bm25_with_context={},
+                tops=(4.0, 0.0, 4.0), same_speaker=[False, False], claim_day=10,
+                statement_days=[9, 5])
+    plain = feature_matrix(**args)
+    named = feature_matrix(**args, named=True)
+    col = {f: i for i, f in enumerate(FEATURES)}
+    assert list(plain[:, col["day0"]]) == [1.0, 0.0]
+    assert not plain[:, col["named"]:].any() and not plain[:, col["named*cos"]].any()
+    assert list(named[:, col["named"]]) == [1.0, 1.0]
+    assert named[:, col["named*cos"]] == pytest.approx([0.8, 0.5])
+    assert feature_matrix(**{**args, "ids": [], "cos": np.zeros(0), "xcos": np.zeros(0),
+                             "same_speaker": [], "statement_days": []}).shape == \
+        (0, len(FEATURES))
+
+
 def test_an_unknown_date_is_neutral() -> None:
     assert date_features(None, 5) == (0.0, 0.0, 1.0, 0.0)
     assert date_features(10, 5) == (1.0, pytest.approx(np.log1p(5) / 10), 0.0, 1.0)
