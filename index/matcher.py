@@ -30,10 +30,11 @@ CONTEXT_CHARS = 1000
 class Thresholds:
     """Decision thresholds; docs/calibration.md gives the measurements behind the defaults."""
 
-    match: float = 0.50  # a candidate scoring this much is a match (at least a paraphrase)
-    relevance: float = 0.15  # so is one the ranker finds this likely to be the claim's source
-    # A match by score alone needs at least this relevance too (0: the score is enough).
-    score_floor: float = 0.0
+    match: float = 0.55  # a candidate scoring this much is a match (at least a paraphrase)
+    relevance: float = 0.40  # so is one the ranker finds this likely to be the claim's source
+    # A match by score alone needs at least this relevance too when the claim comes with a
+    # date or a context: the score knows nothing of them, the ranker does.
+    score_floor: float = 0.10
     # A claim naming another speaker is misattributed only when the words surely match: a
     # verbatim or fragment match, or a paraphrase scoring this much.
     misattributed: float = 0.70
@@ -85,6 +86,7 @@ class Candidates(NamedTuple):
     ids: list[int]
     relevance: np.ndarray
     cos: np.ndarray
+    informed: bool = False  # the claim came with a date or a context
 
 
 class ClaimQuery(NamedTuple):
@@ -117,9 +119,10 @@ def content_words(text: str) -> int:
 
 
 def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
-                 relevance: float = 0.0) -> str:
+                 relevance: float = 0.0, informed: bool = False) -> str:
     """altered / verbatim / fragment / paraphrase / no_match from the alignment, score and
-    relevance.
+    relevance (`informed`: the claim came with a date or a context, so that a match by score
+    also needs the relevance `score_floor`).
     """
     if a.change_kinds and n_content:
         return "altered"
@@ -128,7 +131,8 @@ def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
             return "verbatim"
         if a.contiguous or (a.coverage >= t.fragment_coverage and a.longest_run >= 2):
             return "fragment"
-    if (score >= t.match and relevance >= t.score_floor) or relevance >= t.relevance:
+    if (score >= t.match and (not informed or relevance >= t.score_floor)) \
+            or relevance >= t.relevance:
         return "paraphrase"
     return "no_match"
 
@@ -144,11 +148,12 @@ class Matcher:
                    ) -> Candidates:
         """The dense and lexical neighbours of a claim, ordered by the ranker."""
         ids, cos, x = self.pool(view, q, filters)
+        informed = q.day is not None or q.context_text is not None
         if not ids:
-            return Candidates([], np.zeros(0), np.zeros(0))
+            return Candidates([], np.zeros(0), np.zeros(0), informed)
         relevance = self.ranker.relevance(x)
         order = np.argsort(-relevance, kind="stable")
-        return Candidates([ids[i] for i in order], relevance[order], cos[order])
+        return Candidates([ids[i] for i in order], relevance[order], cos[order], informed)
 
     def pool(self, view: View, q: ClaimQuery, filters: Filters | None = None
              ) -> tuple[list[int], np.ndarray, np.ndarray]:
@@ -198,7 +203,8 @@ class Matcher:
             same.append(speakers[r.speaker])
         x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context,
                            (tops[0], tops[1], tops[2]), same, q.day,
-                           [r.first_day or None for r in rows if r is not None])
+                           [r.first_day or None for r in rows if r is not None],
+                           named=bool(claimed))
         return ids, cos, x
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:
@@ -235,7 +241,7 @@ class Matcher:
                 if st is None or not filters.accepts(st):
                     continue
                 m = self._label(st, words, parsed, float(cands.cos[j]),
-                                float(cands.relevance[j]), n_content, claim)
+                                float(cands.relevance[j]), n_content, claim, cands.informed)
                 labelled.append(m)
                 if m.verdict != "no_match":
                     real.append(m)
@@ -248,12 +254,12 @@ class Matcher:
                            claimed_speaker=parsed.speaker)
 
     def _label(self, st: StatementView, words: ClaimWords, parsed: ParsedClaim, cos: float,
-               relevance: float, n_content: int, claim: str) -> Match:
+               relevance: float, n_content: int, claim: str, informed: bool = False) -> Match:
         first = st.first
         frame = " ".join(x for x in (st.speaker, first.role if first else None) if x)
         a = align(words, st.text, frame)
         score = self.score(cos, a, n_content)
-        verdict = text_verdict(a, score, n_content, self.t, relevance)
+        verdict = text_verdict(a, score, n_content, self.t, relevance, informed)
         if (verdict not in ("no_match", "altered") and parsed.speaker and st.speaker
                 and (verdict != "paraphrase" or score >= self.t.misattributed)
                 and not same_speaker(parsed.speaker, st.speaker)):

@@ -121,12 +121,18 @@ def main() -> int:
                     help="the CLEF split (train: to choose a threshold without reading dev)")
     ap.add_argument("--floor", type=float, default=None,
                     help="the relevance a match by score alone needs (Thresholds.score_floor)")
+    ap.add_argument("--match", type=float, default=None,
+                    help="the combined score a match by score needs (Thresholds.match)")
     ap.add_argument("--grid", type=float, nargs="+",
                     default=[0.05, 0.10, 0.15, 0.20, 0.25, 0.30])
     args = ap.parse_args()
     embedder = MiniLM()
     grid = args.grid if args.sweep else []
-    base = Thresholds() if args.floor is None else Thresholds(score_floor=args.floor)
+    base = Thresholds()
+    if args.floor is not None:
+        base = replace(base, score_floor=args.floor)
+    if args.match is not None:
+        base = replace(base, match=args.match)
     results: dict[float, dict[str, list[Outcome]]] = {}
     articles, claims = demo_claims(args.seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -45,3 +45,13 @@ def test_same_speaker_by_surname() -> None:
     assert same_speaker("Varga", "Elena Varga")
     assert not same_speaker("Brenner", "Elena Varga")
     assert not same_speaker("Varga", None)
+
+
+def test_a_dated_or_contextual_claim_needs_relevance_for_a_match_by_score() -> None:
+    a = align("talks about the court in the capital", STATEMENT)
+    t = Thresholds()
+    n = content_words("talks about the court in the capital")
+    assert text_verdict(a, 0.9, n, t, relevance=0.0) == "paraphrase"
+    assert text_verdict(a, 0.9, n, t, relevance=0.0, informed=True) == "no_match"
+    assert text_verdict(a, 0.9, n, t, relevance=t.score_floor, informed=True) == "paraphrase"
+    assert text_verdict(a, 0.1, n, t, relevance=t.relevance, informed=True) == "paraphrase"
