@@ -139,6 +139,7 @@ def main() -> int:
         lib = Library(Store(f"sqlite:///{tmp}/q.db"), embedder, Path(tmp))
         lib.load()
         lib.ingest([a for p in articles for a in read_path(p)])
+        lib.matcher.t = base
         print(f"demo{' + seed' if args.seed else ''} claims, thresholds in use "
               f"(score {base.match}, relevance {base.relevance}):")
         results[base.relevance] = {"demo": demo_outcomes(lib, claims, True)}
