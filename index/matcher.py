@@ -169,7 +169,7 @@ class Matcher:
         text = q.parsed.text
         searches = [(TEXT, text), (CONTEXT, text)]
         if q.context_text is not None:
-            searches.append((TEXT, q.context_text))
+            searches += [(TEXT, q.context_text), (CONTEXT, q.context_text)]
         tops = []
         for name, t in searches:
             hits = view.lexical(name, t, LEXICAL_DEPTH, f)
@@ -188,8 +188,11 @@ class Matcher:
         bm25_context = view.lexical_scores(CONTEXT, text, ids)
         bm25_with_context = view.lexical_scores(TEXT, q.context_text, ids) \
             if q.context_text is not None else bm25
+        context_in_context = None
         if q.context_text is None:
             tops.append(tops[0])
+        else:
+            context_in_context = (view.lexical_scores(CONTEXT, q.context_text, ids), tops[3])
         matrix = view.vectors(ids)
         cos = matrix @ q.vector
         xcos = matrix @ q.context_vector if q.context_vector is not None else cos
@@ -204,7 +207,7 @@ class Matcher:
         x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context,
                            (tops[0], tops[1], tops[2]), same, q.day,
                            [r.first_day or None for r in rows if r is not None],
-                           named=bool(claimed))
+                           named=bool(claimed), context_in_context=context_in_context)
         return ids, cos, x
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:

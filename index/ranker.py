@@ -11,13 +11,15 @@ from pathlib import Path
 
 import numpy as np
 
-BASE = ("cos", "xcos", "ls", "ts", "cs", "lraw", "spk", "win", "ldays", "nod", "after", "day0")
+BASE = ("cos", "xcos", "ls", "ts", "cs", "tcs", "lraw", "spk", "win", "ldays", "nod", "after",
+        "day0")
 """Per candidate:
 cos    cosine between the claim and the statement
 xcos   cosine between the claim read with its context and the statement (cos without context)
 ls     BM25 of the claim against the statement, over the claim's best BM25 in the collection
 ts     the same against the statement's source context (article title, import context)
 cs     BM25 of the claim read with its context against the statement, normalised (ls without)
+tcs    BM25 of the claim read with its context against the statement's source context (ts without)
 lraw   log(1 + BM25 of the claim against the statement)
 spk    the statement's speaker is the one the claim names
 win    the statement is dated within 30 days of the claim
@@ -79,21 +81,28 @@ def feature_matrix(ids: Sequence[int], cos: np.ndarray, xcos: np.ndarray,
                    bm25: dict[int, float], bm25_context: dict[int, float],
                    bm25_with_context: dict[int, float], tops: tuple[float, float, float],
                    same_speaker: Sequence[bool], claim_day: int | None,
-                   statement_days: Sequence[int | None], named: bool = False) -> np.ndarray:
+                   statement_days: Sequence[int | None], named: bool = False,
+                   context_in_context: tuple[dict[int, float], float] | None = None
+                   ) -> np.ndarray:
     """The FEATURES matrix, one row per candidate id.
 
     `tops` are the best BM25 scores in the whole collection for each of the three lexical
     queries (claim against statements, against their sources' titles, claim in context);
-    `named` says whether the claim names its speaker.
+    `named` says whether the claim names its speaker; `context_in_context` holds the BM25
+    scores of the claim in its context against the sources' titles and the best of them in
+    the collection (None when the claim has no context: `tcs` is then `ts`).
     """
     top_l, top_t, top_c = (t or 1.0 for t in tops)
     rows = []
     for j, sid in enumerate(ids):
         raw = bm25.get(sid, 0.0)
         win, ldays, nod, after = date_features(claim_day, statement_days[j])
-        rows.append((float(cos[j]), float(xcos[j]), raw / top_l,
-                     bm25_context.get(sid, 0.0) / top_t, bm25_with_context.get(sid, 0.0) / top_c,
-                     math.log1p(raw), float(same_speaker[j]), win, ldays, nod, after,
+        ts = bm25_context.get(sid, 0.0) / top_t
+        tcs = ts if context_in_context is None else \
+            context_in_context[0].get(sid, 0.0) / (context_in_context[1] or 1.0)
+        rows.append((float(cos[j]), float(xcos[j]), raw / top_l, ts,
+                     bm25_with_context.get(sid, 0.0) / top_c, tcs, math.log1p(raw),
+                     float(same_speaker[j]), win, ldays, nod, after,
                      float(not nod and ldays <= math.log1p(1) / 10)))
     base = np.asarray(rows, dtype=np.float64).reshape(len(ids), len(BASE))
     flag = float(named)

@@ -59,7 +59,10 @@ def test_below_returns_the_ranking_with_verdicts(client: TestClient) -> None:
     assert client.post("/v1/match", json=claim).json()["matches"] == []
     body = client.post("/v1/match", json={**claim, "below": True}).json()
     assert body["verdict"] == "no_match" and len(body["matches"]) == 2
-    assert all(m["verdict"] == "no_match" and 0 < m["relevance"] < 1 for m in body["matches"])
+    # Relevance is rounded to four places: an unrelated statement may show 0.
+    assert all(m["verdict"] == "no_match" and 0 <= m["relevance"] < 1 for m in body["matches"])
+    rel = [m["relevance"] for m in body["matches"]]
+    assert rel == sorted(rel, reverse=True)
     r = client.post("/v1/match/batch", json={"claims": [{"claim": claim["claim"]}], "k": 2,
                                              "below": True})
     assert len(r.json()["results"][0]["matches"]) == 2
