@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", type=int, default=64,
                    help="claims answered per transaction (default 64)")
     p.add_argument("--exit-when-idle", action="store_true",
-                   help="stop once no job is waiting, instead of waiting for more")
+                   help="stop once no job is queued or running, instead of waiting for more")
     p.set_defaults(func=cmd_worker)
 
 
@@ -108,7 +108,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer queued jobs until SIGTERM or SIGINT (or, with --exit-when-idle, an empty queue)."""
+    """Answer queued jobs until SIGTERM or SIGINT (or, with --exit-when-idle, until no job is
+    queued or running).
+    """
     import signal
     import threading
 
@@ -132,8 +134,15 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     signal.signal(signal.SIGINT, on_signal)
     try:
         if args.exit_when_idle:
-            while not stop.is_set() and worker.run_once(stop):
-                pass
+            # Idle means no job queued and none running: a running job whose worker died
+            # comes free when its lease runs out, so wait for that rather than leave it.
+            while not stop.is_set():
+                if worker.run_once(stop):
+                    continue
+                counts = worker.jobs.counts()
+                if not counts.get("queued") and not counts.get("running"):
+                    break
+                stop.wait(min(1.0, settings.job_lease / 4))
         else:
             worker.run(stop)
     finally:
