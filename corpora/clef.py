@@ -52,6 +52,15 @@ def vclaim_statements(path: Path, leads: dict[str, str] | None = None
         }
 
 
+def politifact_statements(folder: Path) -> Iterator[dict[str, Any]]:
+    """The statement-in records of a CLEF 2B folder, with their article leads as context when
+    its vclaims-articles.jsonl.gz is there.
+    """
+    articles = folder / "vclaims-articles.jsonl.gz"
+    leads = article_leads(articles) if articles.exists() else None
+    return vclaim_statements(folder / "vclaims-index.jsonl", leads)
+
+
 def queries(path: Path) -> list[tuple[str, str]]:
     """(iclaim id, sentence) rows of iclaims.queries."""
     out = []

@@ -11,13 +11,18 @@ import msgspec
 from index.text import NEGATIONS
 
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|k|m|bn)?$")
-NUMBER_WORDS = frozenset({
+
+_UNITS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "half", "third", "quarter",
-    "dozen", "twice", "thrice", "first", "second", "fourth", "fifth", "tenth", "hundredth",
-})
+    "nineteen"))}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate((
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))}
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "dozen": 12}
+# Number words: those with a value above, and those that stand for themselves.
+NUMBER_WORDS = frozenset({*_UNITS, *_TENS, *_SCALES, "half", "third", "quarter", "twice",
+                          "thrice", "first", "second", "fourth", "fifth", "tenth", "hundredth"})
 
 # Pairs of words whose swap turns a statement into its opposite. Each line is one pair of
 # families; every word of one side is the antonym of every word of the other.
@@ -92,14 +97,6 @@ def _antonyms() -> dict[str, frozenset[str]]:
 ANTONYMS = _antonyms()
 
 
-_UNITS = {w: i for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen"))}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate((
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))}
-_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-           "dozen": 12}
 
 
 def is_number(tok: str) -> bool:

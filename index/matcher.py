@@ -167,6 +167,8 @@ class Matcher:
         _, found = view.dense(np.vstack(queries), DENSE_DEPTH, f)
         pool: dict[int, None] = dict.fromkeys(int(i) for row in found for i in row if i >= 0)
         text = q.parsed.text
+        # The claim against statements and against their sources' contexts, then the same for
+        # the claim read in its context when it has one.
         searches = [(TEXT, text), (CONTEXT, text)]
         if q.context_text is not None:
             searches += [(TEXT, q.context_text), (CONTEXT, q.context_text)]
@@ -184,15 +186,10 @@ class Matcher:
         rows = [rows[j] for j in keep]
         if not ids:
             return [], np.zeros(0), np.zeros((0, len(FEATURES)))
-        bm25 = view.lexical_scores(TEXT, text, ids)
-        bm25_context = view.lexical_scores(CONTEXT, text, ids)
-        bm25_with_context = view.lexical_scores(TEXT, q.context_text, ids) \
-            if q.context_text is not None else bm25
-        context_in_context = None
-        if q.context_text is None:
-            tops.append(tops[0])
-        else:
-            context_in_context = (view.lexical_scores(CONTEXT, q.context_text, ids), tops[3])
+        bm25 = [view.lexical_scores(name, t, ids) for name, t in searches]
+        if q.context_text is None:  # without a context, "in context" is the claim alone
+            bm25 += bm25
+            tops += tops
         matrix = view.vectors(ids)
         cos = matrix @ q.vector
         xcos = matrix @ q.context_vector if q.context_vector is not None else cos
@@ -204,10 +201,10 @@ class Matcher:
             if r.speaker not in speakers:
                 speakers[r.speaker] = bool(claimed) and same_speaker(claimed or "", r.speaker)
             same.append(speakers[r.speaker])
-        x = feature_matrix(ids, cos, xcos, bm25, bm25_context, bm25_with_context,
+        x = feature_matrix(ids, cos, xcos, bm25[0], bm25[1], bm25[2],
                            (tops[0], tops[1], tops[2]), same, q.day,
                            [r.first_day or None for r in rows if r is not None],
-                           named=bool(claimed), context_in_context=context_in_context)
+                           named=bool(claimed), context_in_context=(bm25[3], tops[3]))
         return ids, cos, x
 
     def score(self, dense: float, a: Alignment, n_content: int) -> float:

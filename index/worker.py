@@ -51,6 +51,18 @@ class JobWorker:
                 self.wake.clear()
         log.info("worker %s stopped", self.name)
 
+    def drain(self, stop: threading.Event) -> None:
+        """Work until no job is queued or running (or `stop` is set). A running job whose
+        worker died comes free when its lease runs out: wait for that rather than leave it.
+        """
+        while not stop.is_set():
+            if self.run_once(stop):
+                continue
+            counts = self.jobs.counts()
+            if not counts.get("queued") and not counts.get("running"):
+                return
+            stop.wait(self.poll_s)
+
     def run_once(self, stop: threading.Event | None = None) -> bool:
         """Take one job and work on it until it is done, lost or `stop` is set.
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from corpora.clef import article_leads, queries, vclaim_statements
+from corpora.clef import politifact_statements, queries
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,9 +41,7 @@ def prepare(data: Path, clef: Path) -> None:
     stmts = data / "clef-statements.jsonl"
     data.mkdir(parents=True, exist_ok=True)
     with stmts.open("w") as f:
-        articles = clef / "vclaims-articles.jsonl.gz"
-        leads = article_leads(articles) if articles.exists() else None
-        for rec in vclaim_statements(clef / "vclaims-index.jsonl", leads):
+        for rec in politifact_statements(clef):
             f.write(json.dumps(rec) + "\n")
     t = time.perf_counter()
     for args in (["import", str(stmts)], ["ingest", str(ROOT / "corpora/demo/articles.jsonl")]):

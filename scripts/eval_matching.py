@@ -26,14 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from corpora.clef import (
-    article_leads,
-    queries,
-    snopes_statements,
-    tweet_claim,
-    tweets,
-    vclaim_statements,
-)
+from corpora.clef import politifact_statements, queries, snopes_statements, tweet_claim, tweets
 
 BIN = Path(sys.executable).parent
 
@@ -55,9 +48,7 @@ def statements_for(clef: Path) -> list[dict]:
     """The statement-in records of a task's fact-checked claims."""
     if is_2a(clef):
         return list(snopes_statements(clef / "vclaims-index.jsonl"))
-    articles = clef / "vclaims-articles.jsonl.gz"
-    leads = article_leads(articles) if articles.exists() else None
-    return list(vclaim_statements(clef / "vclaims-index.jsonl", leads))
+    return list(politifact_statements(clef))
 
 
 def claims_for(clef: Path, split: str) -> tuple[list[dict], dict[str, set[str]]]:

@@ -134,15 +134,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     signal.signal(signal.SIGINT, on_signal)
     try:
         if args.exit_when_idle:
-            # Idle means no job queued and none running: a running job whose worker died
-            # comes free when its lease runs out, so wait for that rather than leave it.
-            while not stop.is_set():
-                if worker.run_once(stop):
-                    continue
-                counts = worker.jobs.counts()
-                if not counts.get("queued") and not counts.get("running"):
-                    break
-                stop.wait(min(1.0, settings.job_lease / 4))
+            worker.drain(stop)
         else:
             worker.run(stop)
     finally:
