@@ -286,3 +286,44 @@ CUE_NOUNS = frozenset({"claim", "warning", "assertion", "statement", "promise", 
                        "argument", "suggestion", "insistence", "remark", "comment", "charge",
                        "allegation", "prediction", "pledge", "vow", "admission", "contention",
                        "declaration", "announcement", "complaint", "boast", "threat"})
+
+# Verbs that frame a quotation without anyone saying it ("it was a “disaster”").
+NOT_FRAMES = frozenset({"be", "have", "seem", "become", "appear", "remain", "get", "make", "do"})
+
+# Cues made of a verb and a particle: "shot back", "fired back", "chimed in".
+PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "push": "back",
+                "chime": "in", "weigh": "in", "lash": "out", "sound": "off", "go": "on",
+                "point": "out", "put": "it"}
+
+# Transcript labels that name no speaker: `CROSSTALK:`, `Q:`.
+NOT_TURN_SPEAKERS = frozenset({"VIDEO", "AUDIO", "ANNOUNCER", "CROSSTALK", "BEGIN VIDEO CLIP",
+                               "END VIDEO CLIP", "NARRATOR", "UNIDENTIFIED MALE",
+                               "UNIDENTIFIED FEMALE", "Q", "A", "QUESTION", "ANSWER"})
+
+# Words that may open a quoted sentence that goes on with the speaker before it.
+CONNECTIVES = frozenset({"but", "and", "yet", "still", "instead", "so", "however", "also",
+                         "then", "now", "and yet", "but then", "rather"})
+
+# Cues whose object is the one spoken to (`told AFP`), never the speaker.
+ADDRESSING_CUES = frozenset({"tell", "ask", "inform", "remind", "assure", "reassure", "urge",
+                             "warn", "advise", "thank", "accuse", "blame", "instruct", "promise",
+                             "email", "text", "call", "message", "brief", "answer", "press",
+                             "chide"})
+
+# Naming verbs that, passive or as a modifier, give a name rather than report words.
+NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
+
+# Subjects that are never a speaker.
+NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
+
+# Words left lower-case in a title ("Vote No On 3", "The State of the Union").
+MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
+                         "by", "with", "from", "as", "is", "no", "not", "vs"})
+
+# Abbreviations whose full stop ends no sentence ("Gov.", "(D-Calif.)").
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt",
+                 "Prof", "Rev", "St", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "Jan", "Feb",
+                 "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Ala", "Ariz", "Ark",
+                 "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La",
+                 "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
+                 "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc")

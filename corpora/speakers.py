@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,7 @@ def _clean_role(text: str) -> str | None:
     return role or None
 
 
-def phrase(head: Token, blocked: set[int]) -> list[Token]:
+def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     """The noun phrase around `head`: its subtree, contiguous, cut at commas and clauses."""
     sub = {t.i for t in head.subtree}
     cut: set[int] = set()
@@ -208,7 +209,7 @@ def _is_person(tokens: list[Token], role: str | None) -> bool:
     return bool(role) and not any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens)
 
 
-def resolve(head: Token, blocked: set[int], tracker: Tracker) -> tuple[Speaker, bool]:
+def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[Speaker, bool]:
     """The speaker a subject token refers to, and whether it is a person."""
     doc = head.doc
     text = tracker.text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 
 Span = tuple[int, int]
+Kind = Literal["direct", "mixed", "indirect"]  # a quotation, words partly quoted, reported speech
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -48,7 +51,7 @@ class Attribution(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """One statement found in an article, with its provenance."""
 
     article_id: str | None
-    kind: str  # "direct" | "mixed" | "indirect"
+    kind: Kind
     text: str
     content_spans: list[Span]
     cue: Cue | None

@@ -1,0 +1,64 @@
+"""Attribution extraction: direct, mixed and reported speech with speaker, cue, outlet and date.
+
+An article is parsed once (`pipeline`), read through `article.ParsedArticle`, and handed to
+the passes in `passes.PASSES`, which share one `ledger.Ledger` of the quotations they take;
+`finish` resolves speakers and turns what they found into `Attribution`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corpora.extract.article import ParsedArticle
+from corpora.extract.finish import finish
+from corpora.extract.passes import run_passes
+from corpora.extract.pipeline import load_nlp
+from corpora.types import Article, Attribution
+
+__all__ = ["Extractor", "extract_parsed", "load_nlp", "to_record"]
+
+
+def extract_parsed(article: Article, doc: Doc) -> list[Attribution]:
+    """The attributions of one article from its parse, in text order."""
+    art = ParsedArticle(article, doc)
+    return finish(art, run_passes(art))
+
+
+class Extractor:
+    """Finds the statements in articles; one instance holds the spaCy pipeline."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_nlp()
+
+    def extract(self, article: Article) -> list[Attribution]:
+        """Attributions in one article, in text order."""
+        return next(iter(self.extract_many([article])))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[list[Attribution]]:
+        """Attributions for each article, parsing in batches (in `n_process` processes)."""
+        items = list(articles)
+        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size,
+                             n_process=n_process if len(items) > batch_size else 1)
+        for article, doc in zip(items, docs, strict=True):
+            yield extract_parsed(article, doc)
+
+
+def to_record(a: Attribution) -> dict[str, Any]:
+    """The `extract` JSONL record for one attribution."""
+    return {
+        "article_id": a.article_id,
+        "kind": a.kind,
+        "text": a.text,
+        "content_spans": [list(s) for s in a.content_spans],
+        "cue": {"text": a.cue.text, "span": list(a.cue.span)} if a.cue else None,
+        "speaker": {"name": a.speaker.name, "mention": a.speaker.mention,
+                    "mention_span": list(a.speaker.mention_span) if a.speaker.mention_span
+                    else None, "role": a.speaker.role},
+        "via": a.via,
+        "when": {"text": a.when.text, "date": a.when.date} if a.when else None,
+    }

@@ -1,0 +1,219 @@
+"""Frame helpers: cue verbs, the subject that speaks, the outlet credited, the date of saying."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Token
+
+from corpora import dates, lexicon, speakers
+from corpora.extract.article import ParsedArticle
+from corpora.extract.spans import QUOTE_CHARS, sentence_stops
+from corpora.quotes import Quote
+from corpora.types import When
+
+_VERB_POS = frozenset({VERB, AUX})
+
+
+def is_cue(t: Token) -> bool:
+    """A verb that reports speech or thought ("said", "warned", "shot back")."""
+    if t.pos not in _VERB_POS:  # integer symbols: this runs on every token
+        return False
+    lemma = t.lemma_.lower()
+    if lemma in lexicon.CUE_VERBS:
+        return True
+    particle = lexicon.PHRASAL_CUES.get(lemma)
+    return particle is not None and any(c.lower_ == particle for c in t.children)
+
+
+def frames_speech(sent: Any) -> bool:
+    """Whether a sentence may hold or frame an attribution: a quotation mark, a cue verb or
+    "according to".
+    """
+    return any(t.text in QUOTE_CHARS or t.lower_ == "according" or is_cue(t) for t in sent)
+
+
+def np_head(tok: Token) -> Token:
+    """The head of the noun phrase a token sits in (`Jo` in `Jo Lane` -> `Lane`)."""
+    head = tok
+    while head.dep_ in {"compound", "amod", "det", "flat", "poss"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def subject(art: ParsedArticle, verb: Token) -> Token | None:
+    """The subject of a cue verb outside quotations: its nsubj, the agent of a passive, or
+    the subject of the verb it hangs off ("he said, adding that …")."""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
+                and c.i not in art.quote_tokens]
+    if subjects:
+        # `…, said Christine Link`: the parser may take the clause before for a second
+        # subject; the one after the verb speaks.
+        return next((c for c in subjects if c.i > verb.i), subjects[0])
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    # "he said, adding that ...": the subject of the verb this one hangs off.
+    if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
+        head = verb.head
+        frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
+                     None) if head.i in art.quote_tokens else None
+        # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
+        # clause; the frame inside it speaks.
+        return subject(art, frame if frame is not None else head)
+    return None
+
+
+def outlet(art: ParsedArticle, tok: Token) -> str:
+    """An outlet's name from the phrase around a token, without `news agency` and the like."""
+    words = [t.text for t in speakers.phrase(tok, art.quote_tokens)]
+    kept = [w for w in words if w.lower() not in lexicon.OUTLET_NOISE]
+    return speakers.strip_possessive(" ".join(kept or words))
+
+
+def when(art: ParsedArticle, verb: Token, exclude: set[int]) -> When | None:
+    """A date expression attached to the cue's clause, outside content and speaker."""
+    clause = {x.i for x in verb.subtree}
+    for ent in art.date_ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        if any(t.i in exclude for t in ent):
+            continue
+        if not any(t.i in clause for t in ent):
+            continue
+        start = ent.start
+        if start > 0 and art.doc[start - 1].lower_ in {"on", "in", "last", "this"}:
+            start -= 1
+        span = art.doc[start:ent.end]
+        if ent.label_ == "TIME" and not any(
+                w in ent.text.lower() for w in ("yesterday", "today", "tonight")):
+            continue
+        d = dates.resolve(span.text, art.published)
+        return When(text=span.text, date=d.isoformat() if d else None)
+    return None
+
+
+def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
+    """The speaker of a quotation whose cue verb the parser left without a subject:
+    `by saying “…”`, `“…,” Ramos, 58, told AFP`, `her adviser, Jake Sullivan, said: “…”`.
+    """
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.i != v.head.i:
+        found = subject(art, v.head.head)
+        if found is not None:
+            return found
+    start, end = art.sent_bounds[v.i]
+    if (v.i > start and art.token_quote[v.i - 1] >= 0) or (
+            v.i > start + 1 and art.doc[v.i - 1].is_punct
+            and art.token_quote[v.i - 2] >= 0):
+        # `“…,” said Skelly, explaining …`: an inverted frame names the speaker after it.
+        for t in art.doc[v.i + 1:min(end, v.i + 8)]:
+            if t.is_punct or t.ent_type_ in {"DATE", "TIME"}:
+                break
+            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON" or (t.is_title and not t.is_stop):
+                return np_head(t)  # `Skelly` may be tagged as an adverb
+    frame = [t for t in art.doc[start:v.i] if t.i not in art.quote_tokens]
+    # Right after a quotation: the first name (or pronoun) between it and the verb.
+    first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0), None)
+    after_quote = [t for t in frame if first_quote is not None and t.i > first_quote]
+    for t in after_quote:
+        if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+            return np_head(t)
+        if t.lower_ in lexicon.PRONOUNS_PERSON:
+            return t
+    for t in reversed(frame):
+        if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in {
+                "ORG", "GPE", "NORP", "DATE", "LOC"}:
+            return np_head(t)
+    return None
+
+
+def last_name_in(art: ParsedArticle, start: int, end: int) -> Token | None:
+    """The last name (proper noun or person entity) between two offsets."""
+    span = art.doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for t in reversed(span):
+        if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+            return np_head(t)
+    return None
+
+
+def intro_subject(art: ParsedArticle, start: int, end: int) -> Token | None:
+    """The subject of the last clause of a colon intro ("She then told them: …")."""
+    span = art.doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for t in reversed(span):
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.i not in art.quote_tokens \
+                and t.lower_ not in lexicon.NOT_SPEAKERS and t.pos_ in {"PRON", "NOUN", "PROPN"}:
+            return t
+    return None
+
+
+def previous_sentence(art: ParsedArticle, q: Quote) -> tuple[int, int] | None:
+    """Token bounds of the sentence just before a quotation, in its paragraph or at the
+    end of the previous one."""
+    tok = art.token_at(q.start)
+    if tok is None:
+        return None
+    start, _ = art.sent_bounds[tok.i]
+    if start == 0:
+        return None
+    prev_start, prev_end = art.sent_bounds[start - 1]
+    if art.para_of(art.doc[prev_start].idx) < art.para_of(q.start) - 1:
+        return None
+    return prev_start, prev_end
+
+
+def previous_subject(art: ParsedArticle, bounds: tuple[int, int]) -> Token | None:
+    """The named subject of a sentence with no quotation (`Bystrom agreed.`)."""
+    sent = art.doc[bounds[0]:bounds[1]]
+    if any(art.token_quote[t.i] >= 0 for t in sent):
+        return None
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    subj = subject(art, root)
+    if subj is None or subj.lower_ in lexicon.NOT_SPEAKERS:
+        return None
+    if subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON" or \
+            subj.lower_ in lexicon.PRONOUNS_PERSON:
+        return subj
+    return None
+
+
+def frame_after(art: ParsedArticle, q: Quote) -> tuple[Token, Token] | None:
+    """The verb and speaker of a short frame after a quote, with no other quote in it:
+    after a comma whatever its verb (`“…,” Hannity started.` / `“…,” reacted Trump.`),
+    after a question or exclamation mark a cue (`“…?” Beck questioned.`)."""
+    last = art.closing_punct(q)
+    if last not in {",", "?", "!"}:
+        return None
+    _, p_end = art.paras[art.para_of(q.end - 1)]
+    stop = sentence_stops(art.text[q.end:p_end])
+    end = q.end + stop[0] if stop else p_end
+    span = art.doc.char_span(q.end, end, alignment_mode="contract")
+    if span is None or not 2 <= len(span) <= 40 or any(
+            art.token_quote[t.i] >= 0 for t in span):
+        return None
+    verbs = [t for t in span if t.pos_ == "VERB"]
+    if not verbs:
+        return None
+    verb = verbs[0]
+    subj = subject(art, verb)
+    inverted = verb.i == span.start and subj is not None and subj.i > verb.i
+    if last != "," and verb.lemma_.lower() not in lexicon.CUE_VERBS and not inverted:
+        return None  # after `?` or `!` a cue, or any verb before its subject (`beamed X`)
+    if (len(span) > 12 or len(verbs) > 1) and not inverted and (
+            subj is None or not span.start <= subj.i < verb.i or verb.i - span.start > 8):
+        # A longer frame needs its subject and first verb to open it (`“…,” the nominee
+        # riffed on Hassan's answer, drawing applause`).
+        return None
+    speaker = subj or next(
+        (t for t in span if t.pos_ in {"PROPN", "PRON"} or t.ent_type_ == "PERSON"), None)
+    if speaker is None or speaker.i in art.quote_tokens:
+        return None
+    return verb, np_head(speaker)
