@@ -1,0 +1,22 @@
+"""Pass: statements credited with according to X."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.corpora.extract.support import one, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_according_to_after_a_quote_and_adding_after_a_split_quote(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“The pier is unsafe,” according to Tomas Rell, the harbour master.\n\n"
+                           "The ferry is “late again,” according to Lina Kovacs.\n\n"
+                           "“The pier,” Ada Welk said, “reopens Monday,” adding that “nobody "
+                           "should worry.”")
+    pier = one(found, "pier is unsafe")
+    assert (pier.kind, pier.speaker.name, pier.text) == ("direct", "Tomas Rell",
+                                                         "The pier is unsafe")
+    late = one(found, "late again")
+    assert late.speaker.name == "Lina Kovacs" and "according" not in late.text
+    assert one(found, "nobody should worry").speaker.name == "Ada Welk"

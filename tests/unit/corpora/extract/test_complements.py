@@ -1,0 +1,44 @@
+"""Pass: mixed quotes inside a verb's complement, and quoted names that are nobody's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.corpora.extract.support import having, one, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_quoted_words_inside_a_verbs_complement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs dismissed the ferry plan as “a costly fantasy.” "
+                           "Engineer Mara Holt described the new bridge as a “work of art” but "
+                           "left early. Councillor Ada Lind called for more “patience” from "
+                           "commuters.")
+    a = one(found, "costly fantasy")
+    assert a.kind == "mixed" and a.speaker.name == "Lina Kovacs"
+    assert a.text.startswith("the ferry plan as") and a.cue is not None
+    b = one(found, "work of art")
+    assert b.speaker.name == "Mara Holt" and "left early" not in b.text
+    c = one(found, "patience")
+    assert c.speaker.name == "Ada Lind" and c.text.startswith("more")
+
+
+def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "It was a “disaster” for the harbour, and there is a “plan B”.")
+    assert not having(found, "disaster", "plan B")
+
+
+def test_an_aside_after_a_mixed_quote_is_not_content(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Lina Kovacs said the ferry plan was “a disgrace,” a view the council "
+                           "rejects.\nPiet Rask said the fares were “too high” - as always - "
+                           "for most families.")
+    a = one(found, "disgrace")
+    assert a.text.startswith("the ferry plan was “a disgrace") and "council" not in a.text
+    assert one(found, "too high").text.endswith("for most families")
+
+
+def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Lina Kovacs watched “The Harbour Hour With Piet Rask” on Monday. "
+                           "She dismissed the ferry plan as “Harbour Folly”.")
+    assert not having(found, "Harbour Hour")
+    assert one(found, "Harbour Folly").speaker.name == "Lina Kovacs"

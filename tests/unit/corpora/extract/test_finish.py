@@ -1,0 +1,40 @@
+"""Speakers resolved in text order, and what is dropped as no one's statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.corpora.extract.support import having, one, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_pronoun_and_description_resolve_to_the_named_person(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Harbour spokesperson Otto Brandvik said the ferry would run on time.\n"
+            "He added that tickets would cost less.\n"
+            "“Nobody will pay more,” the spokesperson said.")
+    found = run(extractor, text)
+    assert one(found, "tickets would cost less").speaker.name == "Otto Brandvik"
+    b = one(found, "Nobody will pay more")
+    assert b.speaker.name == "Otto Brandvik" and b.speaker.mention == "the spokesperson"
+
+
+def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "The plan was backed by Mayor Lina Kovacs, who said the harbour will reopen in May."
+    a = one(run(extractor, text), "harbour will reopen")
+    assert a.speaker.name == "Lina Kovacs" and a.speaker.mention == "who"
+    assert a.speaker.mention_span is not None
+    assert text[a.speaker.mention_span[0]:a.speaker.mention_span[1]] == "who"
+
+
+def test_a_title_before_a_name_is_not_part_of_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Finance Minister Leo Marchetti opened the session on Monday.\n\n"
+                           "“We will pay for it,” Marchetti said.")
+    assert one(found, "We will pay").speaker.name == "Leo Marchetti"
+
+
+def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Tonight on the island channel:\n\n“Holm Harbour Nights”\n\n"
+                           "From the council's report:\n\n“Ferry traffic doubled in two years.”")
+    assert not having(found, "Harbour Nights")
+    assert one(found, "Ferry traffic doubled").kind == "direct"

@@ -1,0 +1,34 @@
+"""Frame helpers: cue verbs, the subject that speaks, the frame after a quote, the date."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpora.extract import frames
+from tests.unit.corpora.extract.support import parsed
+
+pytestmark = pytest.mark.slow
+
+
+def test_cues_subjects_and_dates(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Mayor Lina Kovacs said on Friday that the pier opens. Rask shot back at her."
+    art = parsed(extractor, text)
+    said = next(t for t in art.doc if t.text == "said")
+    shot = next(t for t in art.doc if t.text == "shot")
+    assert frames.is_cue(said) and frames.is_cue(shot)  # `shot back` is a phrasal cue
+    assert not frames.is_cue(next(t for t in art.doc if t.text == "opens"))
+    subject = frames.subject(art, said)
+    assert subject is not None and subject.text == "Kovacs"
+    assert frames.np_head(next(t for t in art.doc if t.text == "Lina")).text == "Kovacs"
+    when = frames.when(art, said, set())
+    assert when is not None and (when.text, when.date) == ("on Friday", "2024-05-10")
+
+
+def test_the_frame_after_a_quote_names_its_verb_and_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "“The pier opens,” Hannity started.\n\n“Really?” the crowd cheered."
+                            "\n\n“It opens.” Rask left.")
+    verb_speaker = frames.frame_after(art, art.quotes[0])
+    assert verb_speaker is not None
+    assert (verb_speaker[0].text, verb_speaker[1].text) == ("started", "Hannity")
+    assert frames.frame_after(art, art.quotes[1]) is None  # after `?` only a cue frames it
+    assert frames.frame_after(art, art.quotes[2]) is None  # a full stop ends the statement

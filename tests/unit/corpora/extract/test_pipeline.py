@@ -1,0 +1,48 @@
+"""The parsing pipeline: focused entities, glued quote marks, and text that never crashes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.corpora.extract.support import one, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_entities_are_recognised_where_speech_is_framed(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = extractor.nlp("The ferry left Holm at noon. Mayor Lina Kovacs told Reuters on Friday "
+                        "that the bridge will open.")
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert ("Lina Kovacs", "PERSON") in labels and ("Reuters", "ORG") in labels
+    assert all(e.start_char > 28 for e in doc.ents)  # the first sentence frames no speech
+    batch = list(extractor.nlp.pipe(["Ada Lind said it was over.", "Nothing about Paris."]))
+    assert [e.text for e in batch[0].ents] == ["Ada Lind"] and batch[1].ents == ()
+
+
+def test_quote_marks_typed_without_a_space(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Harbour master Tomas Rell said,“The quay will be rebuilt by spring.”")
+    a = one(found, "quay will be rebuilt")
+    assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
+
+
+def test_unbalanced_marks_do_not_crash(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "“Never closed, Lina Kovacs said.\nOtto Brandvik said the ferry is late ”again."
+    found = run(extractor, text, published=None)
+    assert one(found, "ferry is late").speaker.name == "Otto Brandvik"
+
+
+def test_hostile_mixes_of_marks_labels_and_dashes_never_crash(extractor) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    pieces = ["“", "”", '"', "„", "«", "»", "‟", "―", "—", " - ", "\n", "\n\n", "\xa0", ":",
+              ",", ".", "?", "!", "(", ")", "WALLIN: ", "HOLT:", " said ", " Lina Kovacs ",
+              " the ferry ", " will run ", " he ", " called ", " read the statement ", " But ",
+              " according to ", " Gov. ", " told the radio ", "(CROSSTALK.)", " ", "x"]
+    rng = random.Random(7)
+    texts = [" But \xa0“, - HOLT: the ferry  Gov.  Lina Kovacs  - WALLIN:  he  x:‟ will run  "
+             "according to “‟ Gov. »\xa0―\n called \nWALLIN: .\":WALLIN: “x\nx he ?x - ?)—,: "
+             "the ferry ―» But WALLIN:  told the radio "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(300)]
+    for text in texts:
+        for a in run(extractor, text, published=None):
+            assert all(0 <= s < e <= len(text) for s, e in a.content_spans), text
