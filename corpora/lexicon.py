@@ -327,3 +327,7 @@ ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col
                  "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La",
                  "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
                  "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc")
+
+# Honorifics: part of how a person is addressed, never a role ("Ms. Jensen", "Dr. Holt").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs", "mmes", "mme", "mlle", "dr",
+                        "sir", "dame", "madam", "madame"})

@@ -26,7 +26,9 @@ def strip_possessive(text: str) -> str:
 
 
 def _clean_role(text: str) -> str | None:
-    words = text.replace("’s ", " ").split()
+    """The role in the words around a name, without articles, honorifics or a possessive."""
+    words = [w for w in text.replace("’s ", " ").split()
+             if w.lower().rstrip(".") not in lexicon.HONORIFICS]
     while words and words[0].lower() in {"the", "a", "an", ",", "and"}:
         words = words[1:]
     while words and words[-1] in {",", "-", "—", "’s", "'s", "of", "and"}:

@@ -1,4 +1,4 @@
-"""SQLModel tables: articles, statements (deduplicated) and their mentions."""
+"""SQLModel tables: articles, statements (deduplicated), their mentions, and the speakers."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class StatementRow(SQLModel, table=True):
     text_hash: str = Field(max_length=64, index=True)
     speaker: str | None = Field(default=None, max_length=512, index=True)
     speaker_key: str = Field(default="", max_length=512)
+    speaker_id: int | None = Field(default=None, index=True)  # the canonical speaker, if linked
     kind: str = Field(default="direct", max_length=16)
     first_seen: str | None = Field(default=None, max_length=10, index=True)
     external_id: str | None = Field(default=None, max_length=512, index=True)
@@ -58,6 +59,8 @@ class MentionRow(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=512)
     kind: str = Field(default="direct", max_length=16)
     speaker_mention: str | None = Field(default=None, sa_column=Column(Text))
+    speaker_name: str | None = Field(default=None, sa_column=Column(Text))  # as the source named it
+    speaker_id: int | None = Field(default=None, index=True)
     role: str | None = Field(default=None, sa_column=Column(Text))
     cue: str | None = Field(default=None, max_length=256)
     via: str | None = Field(default=None, max_length=256)
@@ -70,6 +73,47 @@ class MentionRow(SQLModel, table=True):
     span_start: int | None = None
     span_end: int | None = None
     created_at: dt.datetime = Field(default_factory=_now)
+
+
+class SpeakerRow(SQLModel, table=True):
+    """One person (or body) of the corpus: the canonical name every mention of it links to."""
+
+    __tablename__ = "speakers"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    # The normalised name this speaker is found by; unique, so that two writers naming the
+    # same new person create it once. A speaker split off under a taken name gets `#id`.
+    name_key: str = Field(max_length=512, unique=True, index=True)
+    qid: str | None = Field(default=None, max_length=32, index=True)
+    merged_into: int | None = Field(default=None, index=True)
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class SpeakerAliasRow(SQLModel, table=True):
+    """Another name a speaker goes by ("Karla Jensen", "K. Jensen", "Jensen")."""
+
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (UniqueConstraint("speaker_id", "alias_key", name="uq_speaker_alias"),)
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speakers.id", index=True)
+    alias: str = Field(sa_column=Column(Text, nullable=False))
+    alias_key: str = Field(max_length=512, index=True)
+    surname_key: str = Field(max_length=128, index=True)  # the alias's last word
+    source: str = Field(default="auto", max_length=16)  # auto | operator | import
+
+
+class SpeakerRoleRow(SQLModel, table=True):
+    """A role a speaker held, with the first and last dates the corpus shows it."""
+
+    __tablename__ = "speaker_roles"
+    __table_args__ = (UniqueConstraint("speaker_id", "role_key", name="uq_speaker_role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speakers.id", index=True)
+    role: str = Field(sa_column=Column(Text, nullable=False))
+    role_key: str = Field(max_length=256, index=True)
+    start: str | None = Field(default=None, max_length=10)
+    end: str | None = Field(default=None, max_length=10)
+    source: str = Field(default="auto", max_length=16)
 
 
 class IdempotencyRow(SQLModel, table=True):

@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, NotFound, StateError
 from corpora.types import Article, Attribution, StatementIn
+from index import registry
 from index import text as textnorm
 from index.models import ArticleRow, IdempotencyRow, MentionRow, SettingRow, StatementRow
 from index.types import IndexRow, MentionView, StatementView
@@ -150,6 +151,7 @@ class Store:
                 with self.engine.begin() as conn:
                     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_statements_text_hash "
                                          "ON statements (text_hash)")
+                    _add_missing_columns(conn)
                 break
             except (OperationalError, ProgrammingError, IntegrityError) as e:
                 # Several processes starting on a new database race to create the tables:
@@ -245,19 +247,30 @@ class Store:
                 s.add(row)
                 s.flush()
                 article_id = row.id
+            # Each mention linked to its canonical speaker: statements deduplicate on it.
+            links = registry.link_batch(s, [p.speaker for p in pending],
+                                        [p.role for p in pending],
+                                        [p.date or p.published for p in pending],
+                                        same_article=article is not None)
+            keys = [(link.key, p.key[1]) if link else p.key
+                    for p, link in zip(pending, links, strict=True)]
             # (id, first_seen, kind) of the statements already stored under these keys
             known: dict[tuple[str, str], tuple[int, str | None, str]] = {}
-            hashes = sorted({p.key[1] for p in pending})
+            unlinked: dict[str, dict[int, str]] = {}  # text hash -> {id: speaker key}
+            hashes = sorted({k[1] for k in keys})
             for i in range(0, len(hashes), 500):
-                for sid, sk, th, fs, kind in s.execute(
+                for sid, sk, th, fs, kind, spk in s.execute(
                         sql_select(*_cols(StatementRow, "id", "speaker_key", "text_hash",
-                                          "first_seen", "kind"))
+                                          "first_seen", "kind", "speaker_id"))
                         .where(col(StatementRow.text_hash).in_(hashes[i:i + 500]))):
                     known[(sk, th)] = (int(sid or 0), fs, kind)
+                    if spk is None:
+                        unlinked.setdefault(th, {})[int(sid or 0)] = sk
+            self._adopt(s, keys, links, known, unlinked)
             fresh: dict[tuple[str, str], dict[str, Any]] = {}
             changed: dict[int, dict[str, Any]] = {}
-            for p in pending:
-                key, first = p.key, _min_date(p.date, p.published)
+            for p, key, link in zip(pending, keys, links, strict=True):
+                first = _min_date(p.date, p.published)
                 if key in known:
                     sid, fs, kind = known[key]
                     ch = changed.get(sid, {"sid": sid, "first_seen": fs, "kind": kind})
@@ -271,11 +284,15 @@ class Store:
                     if p.kind == "direct":
                         values["kind"] = "direct"
                 else:
-                    fresh[key] = {"text": p.text, "text_hash": key[1], "speaker": p.speaker,
-                                  "speaker_key": key[0], "kind": p.kind, "first_seen": first,
-                                  "external_id": p.external_id, "embedding": embeddings.get(key),
+                    fresh[key] = {"text": p.text, "text_hash": key[1],
+                                  "speaker": link.name if link else p.speaker,
+                                  "speaker_key": key[0], "speaker_id": link.id if link else None,
+                                  "kind": p.kind, "first_seen": first,
+                                  "external_id": p.external_id,
+                                  "embedding": embeddings.get(p.key) or embeddings.get(key),
                                   "created_at": now}
             new_ids: list[int] = []
+            self._fill_embeddings(s, fresh)
             if fresh:
                 got = s.execute(insert(statements).returning(statements.c.id,
                                                              sort_by_parameter_order=True),
@@ -289,14 +306,15 @@ class Store:
                           list(changed.values()), execution_options={"synchronize_session": False})
             ids: list[int] = []
             mentions: dict[tuple[int, str], dict[str, Any]] = {}
-            for p in pending:
-                sid = known[p.key][0]
+            for p, key, link in zip(pending, keys, links, strict=True):
+                sid = known[key][0]
                 ids.append(sid)
                 source = f"a{article_id}:{p.source_key}" if article_id else p.source_key
                 mentions.setdefault((sid, source), {
                     "statement_id": sid, "article_id": article_id, "source_key": source,
                     "external_id": p.external_id, "kind": p.kind,
-                    "speaker_mention": p.speaker_mention, "role": p.role, "cue": p.cue,
+                    "speaker_mention": p.speaker_mention, "speaker_name": p.speaker,
+                    "speaker_id": link.id if link else None, "role": p.role, "cue": p.cue,
                     "via": p.via, "outlet": p.outlet, "url": p.url, "date": p.date,
                     "when_text": p.when_text, "published": p.published, "context": p.context,
                     "span_start": p.span[0] if p.span else None,
@@ -304,6 +322,46 @@ class Store:
             if mentions:
                 s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
             return Stored(ids, new_ids, article_id)
+
+    @staticmethod
+    def _adopt(s: Session, keys: list[tuple[str, str]], links: Sequence[registry.Linked | None],
+               known: dict[tuple[str, str], tuple[int, str | None, str]],
+               unlinked: dict[str, dict[int, str]]) -> None:
+        """A linked statement whose words are stored already under no name or under the
+        speaker's surname alone, by a mention that speaker fits, takes that statement over:
+        it is re-keyed to the canonical speaker, not stored twice."""
+        statements = StatementRow.__table__  # type: ignore[attr-defined]
+        for key, link in zip(keys, links, strict=True):
+            if link is None or key in known or key[1] not in unlinked:
+                continue
+            roles = registry.candidates(s, [link.id])
+            sid = registry.adoptable(s, unlinked[key[1]], link,
+                                     roles[0].roles if roles else {})
+            if sid is None:
+                continue
+            old = next(k for k in known if k[1] == key[1] and known[k][0] == sid)
+            s.execute(update(statements).where(statements.c.id == sid).values(
+                speaker_key=key[0], speaker=link.name, speaker_id=link.id))
+            s.execute(update(MentionRow.__table__).where(  # type: ignore[attr-defined]
+                MentionRow.__table__.c.statement_id == sid).values(  # type: ignore[attr-defined]
+                speaker_id=link.id))
+            known[key] = known.pop(old)
+            del unlinked[key[1]][sid]
+
+    @staticmethod
+    def _fill_embeddings(s: Session, fresh: dict[tuple[str, str], dict[str, Any]]) -> None:
+        """A new statement without a vector takes the one stored for the same words: linking
+        may give a known text a new speaker key after it was embedded under the old one."""
+        missing = sorted({v["text_hash"] for v in fresh.values() if v["embedding"] is None})
+        have: dict[str, bytes] = {}
+        for i in range(0, len(missing), 500):
+            for h, emb in s.execute(sql_select(*_cols(StatementRow, "text_hash", "embedding"))
+                                    .where(col(StatementRow.text_hash).in_(missing[i:i + 500]),
+                                           col(StatementRow.embedding).is_not(None))):
+                have.setdefault(h, emb)
+        for v in fresh.values():
+            if v["embedding"] is None:
+                v["embedding"] = have.get(v["text_hash"])
 
     def _insert_ignoring(self, model: type[SQLModel]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING for this backend: a row already there is kept."""
@@ -550,6 +608,25 @@ class Store:
                                                             col(StatementRow.speaker)).limit(limit)
         with Session(self.engine) as s:
             return [(name, int(n)) for name, n in s.exec(stmt).all() if name]
+
+
+# Columns added since a store's tables were first made: (table, column, SQL type).
+_ADDED_COLUMNS = (("statements", "speaker_id", "INTEGER"), ("mentions", "speaker_id", "INTEGER"),
+                  ("mentions", "speaker_name", "TEXT"))
+
+
+def _add_missing_columns(conn: Any) -> None:
+    """Bring a store made by an earlier version up to the current tables (the speaker links
+    are new): add each missing column, nullable, and its index."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    for table, column, kind in _ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            if column.endswith("_id"):
+                conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} "
+                                     f"ON {table} ({column})")
 
 
 def _cols(model: type[SQLModel], *names: str) -> list[Any]:

@@ -1,0 +1,163 @@
+"""Speaker linking: which person of the corpus a mention names, by full name, surname or role.
+
+A mention links only on evidence: a full name the registry knows (or a new person), a surname
+or a role that exactly one known person fits once the article's other names, the date and how
+often each candidate is quoted are weighed. Anything else stays unlinked rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from corpora import lexicon
+from index.text import normalise
+
+# A role links to the person who held it within this many days of the statement.
+ROLE_WINDOW_DAYS = 400
+# A surname shared by several known people links to the most quoted of them only when it is
+# quoted this many times as often as all the others together.
+DOMINANCE = 8.0
+
+
+def name_key(name: str) -> str:
+    """The key a name is found by: normalised, without honorifics ("Ms. Jensen" -> "jensen")."""
+    words = [w for w in normalise(name).split() if w.rstrip(".") not in lexicon.HONORIFICS]
+    return " ".join(words)
+
+
+def role_key(role: str) -> str:
+    """The key a role is found by: normalised, without a leading article."""
+    words = normalise(role).split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def surname_of(key: str) -> str:
+    """The last word of a name key."""
+    return key.rsplit(" ", 1)[-1] if key else ""
+
+
+def is_full_name(key: str) -> bool:
+    """Whether a name key has a given name and a surname, not only one word."""
+    return len(key.split()) >= 2
+
+
+@dataclass
+class Candidate:
+    """A known speaker as the linker weighs it."""
+
+    id: int
+    name_key: str
+    mentions: int = 0
+    alias_keys: set[str] = field(default_factory=set)
+    roles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def held(self, role: str, day: str | None) -> bool:
+        """Whether the speaker held `role` near `day` (any time, when either is undated)."""
+        span = self.roles.get(role)
+        if span is None:
+            return False
+        start, end = span
+        if day is None or (start is None and end is None):
+            return True
+        when = dt.date.fromisoformat(day)
+        window = dt.timedelta(days=ROLE_WINDOW_DAYS)
+        lo = dt.date.fromisoformat(start) - window if start else dt.date.min
+        hi = dt.date.fromisoformat(end) + window if end else dt.date.max
+        return lo <= when <= hi
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What a statement says of its speaker, and the article around it."""
+
+    name: str | None
+    role: str | None
+    day: str | None = None
+    article_names: frozenset[str] = frozenset()  # name keys of the article's full names
+
+
+@dataclass(frozen=True)
+class Link:
+    """The linker's answer: a known speaker, a new one under `name`, or neither."""
+
+    speaker: int | None = None
+    create: str | None = None  # the name key of a person to add to the registry
+
+    @property
+    def linked(self) -> bool:
+        return self.speaker is not None or self.create is not None
+
+
+NO_LINK = Link()
+
+
+class Registry:
+    """The known speakers a batch of mentions is linked against, indexed three ways."""
+
+    def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+        self.by_id: dict[int, Candidate] = {}
+        self.by_alias: dict[str, set[int]] = {}
+        self.by_surname: dict[str, set[int]] = {}
+        self.by_role: dict[str, set[int]] = {}
+        for c in candidates:
+            self.add(c)
+
+    def add(self, c: Candidate) -> None:
+        """Index a candidate by its aliases, their surnames and its roles."""
+        self.by_id[c.id] = c
+        for key in {c.name_key, *c.alias_keys}:
+            self.by_alias.setdefault(key, set()).add(c.id)
+            if is_full_name(key):
+                self.by_surname.setdefault(surname_of(key), set()).add(c.id)
+        for role in c.roles:
+            self.by_role.setdefault(role, set()).add(c.id)
+
+    def link(self, m: Mention) -> Link:
+        """The speaker a mention names, a new one, or none when the evidence is ambiguous."""
+        key = name_key(m.name) if m.name else ""
+        if key and is_full_name(key):
+            found = self.by_alias.get(key, set())
+            if len(found) == 1:
+                return Link(speaker=next(iter(found)))
+            if not found:
+                return Link(create=key)
+            return self._choose(found, m)
+        if key:
+            found = self.by_alias.get(key, set()) | self.by_surname.get(key, set())
+            return self._choose(found, m) if found else NO_LINK
+        if m.role:
+            role = role_key(m.role)
+            found = {i for i in self.by_role.get(role, set()) if self.by_id[i].held(role, m.day)}
+            return self._choose(found, m) if found else NO_LINK
+        return NO_LINK
+
+    def _choose(self, found: set[int], m: Mention) -> Link:
+        """One of several candidates: the one the article also names in full, the one whose
+        role the mention gives, or one quoted far more than the rest; else none."""
+        if len(found) == 1:
+            return Link(speaker=next(iter(found)))
+        named = {i for i in found if self.by_id[i].name_key in m.article_names
+                 or self.by_id[i].alias_keys & m.article_names}
+        if len(named) == 1:
+            return Link(speaker=next(iter(named)))
+        pool = named or found
+        if m.role:
+            role = role_key(m.role)
+            holding = {i for i in pool if self.by_id[i].held(role, m.day)}
+            if len(holding) == 1:
+                return Link(speaker=next(iter(holding)))
+        ranked = sorted(pool, key=lambda i: -self.by_id[i].mentions)
+        top, rest = ranked[0], sum(self.by_id[i].mentions for i in ranked[1:])
+        if self.by_id[top].mentions >= DOMINANCE * max(rest, 1):
+            return Link(speaker=top)
+        return NO_LINK
+
+
+def article_names(names: Sequence[str | None]) -> frozenset[str]:
+    """The name keys of the full names among an article's speakers."""
+    keys = (name_key(n) for n in names if n)
+    return frozenset(k for k in keys if is_full_name(k))

@@ -1,0 +1,95 @@
+"""The speaker registry: one canonical speaker per person across articles, on both stores."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from corpora.types import Article
+from index.service import Library
+from index.store import PendingStatement, Store
+
+
+def said(text: str, speaker: str | None, role: str | None = None) -> PendingStatement:
+    return PendingStatement(text=text, speaker=speaker, kind="direct", source_key=text[:8],
+                            role=role)
+
+
+def write(store: Store, n: int, published: str, *pending: PendingStatement) -> list[int]:
+    """Store statements as the report of article `n`, published on that day."""
+    art = Article(text=f"article {n}", id=f"a{n}", published=published, outlet=f"Outlet {n}")
+    dated = [dataclasses.replace(p, published=published) for p in pending]
+    return store.write(dated, {}, art).statement_ids
+
+
+def test_surname_and_role_mentions_link_to_the_person_named_in_full(store_url: str) -> None:
+    store = Store(store_url)
+    first = write(store, 1, "2024-05-02",
+                  said("The budget will balance.", "Karla Jensen", "Finance Minister"))
+    surname = write(store, 2, "2024-05-03", said("Growth comes back in May.", "Jensen"))
+    role = write(store, 3, "2024-05-04",
+                 said("We will not raise taxes.", None, "the finance minister"))
+    named = write(store, 4, "2024-05-01", said("We will not raise taxes!", "Karla Jensen"))
+    views = store.statements(first + surname + role)
+    assert {v.speaker for v in views.values()} == {"Karla Jensen"}
+    # The same words under the role and under the name are one statement, first seen in
+    # the earlier report.
+    assert named == role
+    taxes = store.statement(role[0])
+    assert taxes.first_seen == "2024-05-01"
+    assert [m.published for m in taxes.mentions] == ["2024-05-01", "2024-05-04"]
+    assert store.counts()["statements"] == 3
+    store.close()
+
+
+def test_words_stored_under_a_role_first_are_taken_over_by_the_named_person(
+        store_url: str) -> None:
+    store = Store(store_url)
+    write(store, 1, "2024-05-02",
+          said("The budget will balance.", "Karla Jensen", "Finance Minister"))
+    # Years before her tenure the role names nobody the registry knows: no speaker.
+    early = write(store, 2, "2020-01-01",
+                  said("Taxes stay where they are.", None, "finance minister"))
+    assert store.statement(early[0]).speaker is None
+    later = write(store, 3, "2024-05-05", said("Taxes stay where they are.", "Karla Jensen"))
+    assert later == early
+    view = store.statement(early[0])
+    assert view.speaker == "Karla Jensen" and view.first_seen == "2020-01-01"
+    assert store.counts()["statements"] == 2
+    store.close()
+
+
+def test_an_ambiguous_surname_stays_unlinked(store_url: str) -> None:
+    store = Store(store_url)
+    write(store, 1, "2024-05-02", said("The pier opens.", "Karla Jensen"),
+          said("The pier closes.", "Piet Jensen"))
+    got = write(store, 2, "2024-05-03", said("Nobody knows.", "Jensen"))
+    assert store.statement(got[0]).speaker == "Jensen"  # as the source named it
+    store.close()
+
+
+@pytest.mark.slow
+def test_three_articles_about_one_minister(tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    lib = Library(Store(f"sqlite:///{tmp_path / 'q.db'}"), embedder, tmp_path,
+                  extractor_factory=lambda: extractor)
+    lib.load()
+    texts = [
+        ("Finance Minister Karla Jensen said on Monday that the budget would balance. "
+         "\"We will not raise taxes,\" Jensen said.", "Harbour Herald", "2024-05-06"),
+        ("Parliament met again. \"Growth comes back in the autumn,\" Ms. Jensen added.",
+         "Island Post", "2024-05-07"),
+        ("\"We will not raise taxes,\" the finance minister said.", "Eastport Daily",
+         "2024-05-08"),
+    ]
+    lib.ingest([Article(text=t, id=f"k{i}", outlet=o, published=d)
+                for i, (t, o, d) in enumerate(texts)])
+    found = lib.store.search(q="raise taxes")
+    assert len(found) == 1 and found[0].speaker == "Karla Jensen"
+    assert [m.outlet for m in found[0].mentions] == ["Harbour Herald", "Eastport Daily"]
+    growth = lib.store.search(q="Growth comes back")
+    assert growth[0].speaker == "Karla Jensen"
+    assert growth[0].mentions[0].speaker_mention == "Ms. Jensen"
+    assert growth[0].mentions[0].role is None  # an honorific is never a role
+    lib.close()

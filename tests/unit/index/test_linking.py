@@ -1,0 +1,50 @@
+"""Speaker linking: full names, surnames and roles link only on evidence."""
+
+from __future__ import annotations
+
+from index.linking import Candidate, Link, Mention, Registry, name_key, role_key
+
+
+def registry() -> Registry:
+    return Registry([
+        Candidate(1, "karla jensen", mentions=40, alias_keys={"karla jensen"},
+                  roles={"finance minister": ("2024-01-10", "2024-06-01")}),
+        Candidate(2, "piet jensen", mentions=30, alias_keys={"piet jensen"},
+                  roles={"harbour master": (None, None)}),
+        Candidate(3, "lina kovacs", mentions=90, alias_keys={"lina kovacs", "l kovacs"},
+                  roles={"mayor": ("2024-03-01", "2024-03-01")}),
+        Candidate(4, "ada kovacs", mentions=2, alias_keys={"ada kovacs"}),
+    ])
+
+
+def test_keys_drop_honorifics_and_articles() -> None:
+    assert name_key("Ms. Jensen") == "jensen" and name_key("Karla  JENSEN") == "karla jensen"
+    assert role_key("the Finance Minister") == "finance minister"
+
+
+def test_a_full_name_links_to_its_speaker_or_makes_a_new_one() -> None:
+    r = registry()
+    assert r.link(Mention("Karla Jensen", None)) == Link(speaker=1)
+    assert r.link(Mention("L. Kovacs", None)) == Link(speaker=3)  # an alias
+    assert r.link(Mention("Tomas Rell", None)) == Link(create="tomas rell")
+
+
+def test_a_shared_surname_needs_evidence() -> None:
+    r = registry()
+    assert not r.link(Mention("Jensen", None)).linked  # two Jensens, quoted alike
+    named = Mention("Jensen", None, article_names=frozenset({"piet jensen"}))
+    assert r.link(named) == Link(speaker=2)  # the article names Piet Jensen in full
+    by_role = Mention("Jensen", "Finance Minister", day="2024-05-02")
+    assert r.link(by_role) == Link(speaker=1)
+    # Lina Kovacs is quoted 45 times as often as Ada Kovacs: "Kovacs" is her.
+    assert r.link(Mention("Kovacs", None)) == Link(speaker=3)
+    assert not r.link(Mention("Brandvik", None)).linked  # nobody known: no new person
+
+
+def test_a_role_alone_links_to_the_one_holder_near_the_date() -> None:
+    r = registry()
+    assert r.link(Mention(None, "the finance minister", day="2024-05-02")) == Link(speaker=1)
+    assert r.link(Mention(None, "finance minister", day=None)) == Link(speaker=1)
+    assert not r.link(Mention(None, "finance minister", day="2027-01-01")).linked
+    assert not r.link(Mention(None, "spokesperson", day="2024-05-02")).linked
+    assert not r.link(Mention(None, None)).linked
