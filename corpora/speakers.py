@@ -155,19 +155,45 @@ class Tracker:
                 self.subjects.append((run[0].idx, name))
 
     def canonical(self, name: str) -> str:
-        """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova")."""
+        """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova").
+
+        Where the article names several people with that surname ("Donald Trump … his
+        daughter Ivanka Trump"), a surname alone is the one it names in full most often.
+        (Chosen on PolNeAR train against the first one named, the last one to speak before
+        the mention, and leaving the surname to the registry; `docs/speakers.md`.)
+        """
         name = strip_possessive(name)
         words = name.split()
         if not words:
             return name
         if len(words) == 1:
             full = self.full_names.get(words[0].lower())
+            if full and self._shared_surname(words[0].lower()):
+                return self._most_named(words[0].lower()) or full
             if full:
                 return full
         for k in reversed(self.known):
             if k.name.split()[-1].lower() == words[-1].lower() and len(k.name) > len(name):
                 return k.name
         return name
+
+    def _most_named(self, surname: str) -> str | None:
+        """The full name with this surname that the article's person entities use most."""
+        counts: dict[str, int] = {}
+        for e in self.persons:
+            words = strip_possessive(e.text).split()
+            if len(words) >= 2 and words[-1].lower() == surname:
+                counts[" ".join(words)] = counts.get(" ".join(words), 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    def _shared_surname(self, surname: str) -> bool:
+        """Whether the article names more than one person with this surname."""
+        firsts = {e.text.split()[0] for e in self.persons
+                  if len(e.text.split()) >= 2 and strip_possessive(e.text).split()[-1].lower()
+                  == surname}
+        firsts |= {k.name.split()[0] for k in self.known
+                   if len(k.name.split()) >= 2 and k.name.split()[-1].lower() == surname}
+        return len(firsts) > 1
 
     def remember(self, name: str, role: str | None, position: int, person: bool) -> None:
         if not name.split():
@@ -243,6 +269,9 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
     name_tokens = _name_tokens(tokens, head)
     if not name_tokens and head.pos_ == "ADV" and head.is_title and not head.is_sent_start:
         name_tokens = [head]  # `said Skelly`: a surname the tagger took for an adverb
+    if not name_tokens and head.is_title and strip_possessive(head.text).lower() in \
+            tracker.full_names and all(t.i == head.i or t.dep_ == "det" for t in tokens):
+        name_tokens = [head]  # `Sanders said`, tagged as a noun: a surname the article names
     if name_tokens:
         name = strip_possessive(text[name_tokens[0].idx:name_tokens[-1].idx
                                          + len(name_tokens[-1].text)]).lstrip("-—– ")

@@ -27,6 +27,16 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def short_key(key: str) -> str:
+    """A name key cut to its first and last words, without middle names, initials or a
+    suffix ("donald j trump" -> "donald trump", "paul d ryan jr" -> "paul ryan")."""
+    words = [w for w in key.split() if w not in _SUFFIXES]
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else " ".join(words)
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def role_key(role: str) -> str:
     """The key a role is found by: normalised, without a leading article."""
     words = normalise(role).split()
@@ -102,6 +112,7 @@ class Registry:
         self.by_id: dict[int, Candidate] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_surname: dict[str, set[int]] = {}
+        self.by_short: dict[str, set[int]] = {}
         self.by_role: dict[str, set[int]] = {}
         for c in candidates:
             self.add(c)
@@ -113,6 +124,7 @@ class Registry:
             self.by_alias.setdefault(key, set()).add(c.id)
             if is_full_name(key):
                 self.by_surname.setdefault(surname_of(key), set()).add(c.id)
+                self.by_short.setdefault(short_key(key), set()).add(c.id)
         for role in c.roles:
             self.by_role.setdefault(role, set()).add(c.id)
 
@@ -120,7 +132,8 @@ class Registry:
         """The speaker a mention names, a new one, or none when the evidence is ambiguous."""
         key = name_key(m.name) if m.name else ""
         if key and is_full_name(key):
-            found = self.by_alias.get(key, set())
+            # The name as given, else the same first and last name ("Donald J. Trump").
+            found = self.by_alias.get(key) or self.by_short.get(short_key(key), set())
             if len(found) == 1:
                 return Link(speaker=next(iter(found)))
             if not found:

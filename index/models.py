@@ -99,6 +99,7 @@ class SpeakerAliasRow(SQLModel, table=True):
     alias: str = Field(sa_column=Column(Text, nullable=False))
     alias_key: str = Field(max_length=512, index=True)
     surname_key: str = Field(max_length=128, index=True)  # the alias's last word
+    short_key: str = Field(default="", max_length=256, index=True)  # first and last words
     source: str = Field(default="auto", max_length=16)  # auto | operator | import
 
 

@@ -18,6 +18,7 @@ from index.linking import (
     is_full_name,
     name_key,
     role_key,
+    short_key,
     surname_of,
 )
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow
@@ -41,12 +42,16 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     keys = {name_key(m.name) for m in mentions if m.name}
     keys.discard("")
     surnames = {k for k in keys if not is_full_name(k)}
+    shorts = {short_key(k) for k in keys if is_full_name(k)}
     roles = {role_key(m.role) for m in mentions if m.role and not m.name}
     roles.discard("")
     ids: set[int] = set()
     for chunk in _chunks(sorted(keys)):
         ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
                           .where(col(SpeakerAliasRow.alias_key).in_(chunk))).all())
+    for chunk in _chunks(sorted(shorts)):
+        ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
+                          .where(col(SpeakerAliasRow.short_key).in_(chunk))).all())
     for chunk in _chunks(sorted(surnames)):
         ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
                           .where(col(SpeakerAliasRow.surname_key).in_(chunk))).all())
@@ -123,9 +128,14 @@ def _create(s: Session, name: str, key: str) -> int:
     s.add(row)
     s.flush()
     assert row.id is not None
-    s.add(SpeakerAliasRow(speaker_id=row.id, alias=name, alias_key=key,
-                          surname_key=surname_of(key)))
+    s.add(alias_row(row.id, name, key))
     return row.id
+
+
+def alias_row(sid: int, alias: str, key: str, source: str = "auto") -> SpeakerAliasRow:
+    """The alias row for a name, with the keys it is found by."""
+    return SpeakerAliasRow(speaker_id=sid, alias=alias, alias_key=key, surname_key=surname_of(key),
+                           short_key=short_key(key), source=source)
 
 
 def _note_role(s: Session, c: Candidate, role: str, day: str | None) -> None:
