@@ -1,7 +1,7 @@
 """Speaker linking across articles on PolNeAR: pairwise precision and recall against labels.
 
 Usage: .venv/bin/python scripts/eval_speakers.py ../shared/data/polnear --split dev \
-           --labels scripts/data/speakers-dev.tsv [--dominance 8] [--role-window 400]
+           --labels scripts/labels/speakers-dev.tsv [--dominance 8] [--role-window 400]
 
 The split's articles are extracted and stored, in order of publication, into a fresh SQLite
 store, as `quotetrace ingest` does (without embeddings: linking never reads them). Each

@@ -1,7 +1,7 @@
 """Person labels for the Source mentions of a PolNeAR split: who each named mention refers to.
 
 Usage: .venv/bin/python scripts/label_speakers.py ../shared/data/polnear --split train \\
-           --out /tmp/speakers-train.tsv [--overrides scripts/data/speaker-overrides-dev.json]
+           --out /tmp/speakers-train.tsv [--overrides scripts/labels/speaker-overrides-dev.json]
 
 The labels come from rules, not from the linker they evaluate:
 - a mention's name is its trailing capitalised words, after the last title or description
@@ -15,7 +15,7 @@ The labels come from rules, not from the linker they evaluate:
   whose name follows "for", "by", "of" ("A spokeswoman for Hillary Clinton").
 
 `--overrides` applies a reviewed correction per mention (`file:start:end` -> label or null).
-`scripts/data/speakers-dev.tsv` is this output for dev with every label reviewed by hand;
+`scripts/labels/speakers-dev.tsv` is this output for dev with every label reviewed by hand;
 train's labels are the rules alone, for tuning. Only offsets and labels are written, never
 the articles' text.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from corpora import lexicon
 
-WORDS = json.loads((Path(__file__).parent / "data" / "speaker-label-words.json")
+WORDS = json.loads((Path(__file__).parent / "labels" / "speaker-label-words.json")
                    .read_text(encoding="utf-8"))
 PRONOUNS = frozenset(WORDS["pronouns"])
 TITLES = frozenset({w.rstrip(".").lower() for w in lexicon.TITLE_WORDS}
