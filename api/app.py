@@ -29,6 +29,7 @@ from api.limits import make_limiter
 from api.observe import RequestLog
 from api.pages import page_handlers
 from api.settings import Settings
+from api.speaker_routes import speaker_handlers
 from corpora.errors import ReadError
 from corpora.readers import article_from_html, article_from_record
 from corpora.types import ClaimIn
@@ -255,7 +256,7 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
 
     return Litestar(
         route_handlers=[health, ready, match, match_batch, get_statement, list_statements,
-                        list_speakers, post_article, *job_handlers(settings),
+                        list_speakers, post_article, *speaker_handlers(), *job_handlers(settings),
                         *page_handlers()],
         lifespan=[lifespan],
         state=State({"settings": settings, "keyring": keys, "limiter": limiter}),

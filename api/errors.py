@@ -14,7 +14,7 @@ from litestar.exceptions import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from corpora.errors import InputError, NotFound, QuotetraceError, StateError
+from corpora.errors import Conflict, InputError, NotFound, QuotetraceError, StateError
 
 log = logging.getLogger("quotetrace.api")
 PROBLEM = "application/problem+json"
@@ -29,6 +29,8 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict
 def _on_quotetrace_error(_: Request, exc: Exception) -> Response[dict[str, Any]]:
     if isinstance(exc, NotFound):
         return problem(404, "Not Found", str(exc))
+    if isinstance(exc, Conflict):
+        return problem(409, "Conflict", str(exc))
     if isinstance(exc, InputError):
         return problem(422, "Invalid input", str(exc))
     if isinstance(exc, StateError):

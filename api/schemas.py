@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from index.jobs import JobState, JobView
-from index.types import ClaimResult, StatementView
+from index.types import AliasView, ClaimResult, RoleView, SpeakerChange, SpeakerView, StatementView
 
 _STRICT = {"frozen": True, "kw_only": True, "forbid_unknown_fields": True}
 
@@ -135,6 +135,7 @@ class StatementOut(msgspec.Struct, **_STRICT):
     kind: str
     first_seen: str | None
     mentions: list[MentionOut]
+    speaker_id: int | None = None  # GET /v1/speakers/{id}: its names, roles, statements
 
 
 class StatementList(msgspec.Struct, **_STRICT):
@@ -182,7 +183,7 @@ def claim_out(r: ClaimResult) -> ClaimOut:
 def statement_out(st: StatementView) -> StatementOut:
     return StatementOut(
         id=st.id, external_id=st.external_id, text=st.text, speaker=st.speaker, kind=st.kind,
-        first_seen=st.first_seen,
+        first_seen=st.first_seen, speaker_id=st.speaker_id,
         mentions=[MentionOut(article_id=m.article_id, external_id=m.external_id, kind=m.kind,
                              speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,
                              outlet=m.outlet, url=m.url, date=m.date, when=m.when_text,
@@ -270,3 +271,79 @@ def result_row(record: bytes) -> list[str]:
             cell(top and top.first_seen), cell(top and top.mentions),
             f"{top.score:.4f}" if top else "", cell(top and top.statement_id),
             cell(top and top.url), str(len(r.matches))]
+
+
+class AliasIn(msgspec.Struct, **_STRICT):
+    """Another name for a speaker."""
+
+    alias: ShortStr
+
+
+class MergeIn(msgspec.Struct, **_STRICT):
+    """The speaker this one is the same person as: it is folded into that one."""
+
+    into: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class SplitIn(msgspec.Struct, **_STRICT):
+    """Mentions that are someone else's, to become speaker `name`: those named `alias`, or
+    those in the articles `articles` (one of the two)."""
+
+    name: ShortStr
+    alias: ShortStr | None = None
+    articles: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]],
+                        msgspec.Meta(max_length=1000)] = []
+
+
+class RoleRecord(msgspec.Struct, **_STRICT):
+    role: ShortStr
+    start: Annotated[str, msgspec.Meta(max_length=10)] | None = None
+    end: Annotated[str, msgspec.Meta(max_length=10)] | None = None
+
+
+class SpeakerRecord(msgspec.Struct, **_STRICT):
+    """A person for the registry: name, other names, Wikidata QID and roles with dates."""
+
+    name: ShortStr
+    aliases: Annotated[list[ShortStr], msgspec.Meta(max_length=100)] = []
+    qid: Annotated[str, msgspec.Meta(pattern=r"^Q[1-9][0-9]{0,11}$")] | None = None
+    roles: Annotated[list[RoleRecord], msgspec.Meta(max_length=100)] = []
+
+
+class SpeakerImport(msgspec.Struct, **_STRICT):
+    speakers: Annotated[list[SpeakerRecord], msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class SpeakerDetail(msgspec.Struct, **_STRICT):
+    """A canonical speaker: its names, roles and statements (the first 50, oldest first)."""
+
+    id: int
+    name: str
+    qid: str | None
+    aliases: list[AliasView]
+    roles: list[RoleView]
+    statements: int
+    mentions: int
+    statement_ids: list[int]
+    merged: list[int]
+
+
+class SpeakerChangeOut(msgspec.Struct, **_STRICT):
+    """A speaker after an operator's correction, and what it did to the statements."""
+
+    speaker: SpeakerDetail
+    statements_moved: int
+    statements_folded: int
+
+
+class SpeakerImportOut(msgspec.Struct, **_STRICT):
+    speakers: list[SpeakerChangeOut]
+
+
+def speaker_out(v: SpeakerView) -> SpeakerDetail:
+    return msgspec.convert(msgspec.to_builtins(v), SpeakerDetail)
+
+
+def change_out(c: SpeakerChange) -> SpeakerChangeOut:
+    return SpeakerChangeOut(speaker=speaker_out(c.speaker), statements_moved=c.statements_moved,
+                            statements_folded=c.statements_folded)

@@ -3,7 +3,8 @@
     QuotetraceError
     ├── InputError            bad input from a user: 4xx over HTTP, exit 2 on the CLI
     │   ├── ReadError         a file or record that cannot be read (names the file and line)
-    │   └── InvalidRequest    a request that parses but asks for something invalid
+    │   ├── InvalidRequest    a request that parses but asks for something invalid
+    │   └── Conflict          a request at odds with what is stored (409): an alias taken
     ├── NotFound              a statement or resource that does not exist (404)
     └── StateError            the store or index is unusable (model or dimension mismatch,
                               database unreachable): 503, exit 1
@@ -34,6 +35,10 @@ class ReadError(InputError):
 
 class InvalidRequest(InputError):
     """A request that parses but asks for something invalid."""
+
+
+class Conflict(InputError):
+    """A request at odds with what is stored: an alias another speaker holds, two QIDs."""
 
 
 class NotFound(QuotetraceError):

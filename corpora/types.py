@@ -80,3 +80,20 @@ class ClaimIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     speaker: str | None = None
     date: str | None = None
     context: str | None = None
+
+
+class RoleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A role a speaker held, with the dates it held it (ISO, either may be open)."""
+
+    role: str
+    start: str | None = None
+    end: str | None = None
+
+
+class SpeakerIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A person for the speaker registry (the `quotetrace speakers import` record)."""
+
+    name: str
+    aliases: list[str] = []
+    qid: str | None = None  # a Wikidata id, "Q42"
+    roles: list[RoleIn] = []

@@ -29,10 +29,19 @@ _PATTERNS = [
 
 
 class ParsedClaim(msgspec.Struct, frozen=True):
-    """The claim's asserted words and the speaker it names, if any."""
+    """The claim's asserted words and the speaker it names, if any, with the canonical
+    names of the registry's speakers that go by that name (`known_as`)."""
 
     text: str
     speaker: str | None
+    known_as: tuple[str, ...] = ()
+
+    def names(self, actual: str | None) -> bool:
+        """Whether the claim's speaker is the stored speaker `actual`: the same name, or a
+        name the registry knows that speaker by."""
+        if not self.speaker or not actual:
+            return False
+        return actual in self.known_as or same_speaker(self.speaker, actual)
 
 
 def _clean_name(name: str) -> str | None:

@@ -11,7 +11,7 @@ import numpy as np
 
 from corpora.dates import parse_iso, resolve
 from index.align import Alignment, ClaimWords, align, map_spans
-from index.claims import ParsedClaim, same_speaker
+from index.claims import ParsedClaim
 from index.generation import View
 from index.lexical import CONTEXT, TEXT
 from index.meta import MetaFilter, speaker_matches
@@ -199,7 +199,7 @@ class Matcher:
         for r in rows:
             assert r is not None
             if r.speaker not in speakers:
-                speakers[r.speaker] = bool(claimed) and same_speaker(claimed or "", r.speaker)
+                speakers[r.speaker] = q.parsed.names(r.speaker)
             same.append(speakers[r.speaker])
         x = feature_matrix(ids, cos, xcos, bm25[0], bm25[1], bm25[2],
                            (tops[0], tops[1], tops[2]), same, q.day,
@@ -262,7 +262,7 @@ class Matcher:
         verdict = text_verdict(a, score, n_content, self.t, relevance, informed)
         if (verdict not in ("no_match", "altered") and parsed.speaker and st.speaker
                 and (verdict != "paraphrase" or score >= self.t.misattributed)
-                and not same_speaker(parsed.speaker, st.speaker)):
+                and not parsed.names(st.speaker)):
             verdict = "misattributed"
         return Match(
             statement_id=st.id, external_id=st.external_id, score=score, verdict=verdict,

@@ -33,7 +33,7 @@ class Linked:
     key: str  # the statement's speaker key: the speaker's name key
 
 
-def _chunks(items: Sequence[Any], n: int = 500) -> list[Sequence[Any]]:
+def chunks(items: Sequence[Any], n: int = 500) -> list[Sequence[Any]]:
     return [items[i:i + n] for i in range(0, len(items), n)]
 
 
@@ -46,16 +46,16 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     roles = {role_key(m.role) for m in mentions if m.role and not m.name}
     roles.discard("")
     ids: set[int] = set()
-    for chunk in _chunks(sorted(keys)):
+    for chunk in chunks(sorted(keys)):
         ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
                           .where(col(SpeakerAliasRow.alias_key).in_(chunk))).all())
-    for chunk in _chunks(sorted(shorts)):
+    for chunk in chunks(sorted(shorts)):
         ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
                           .where(col(SpeakerAliasRow.short_key).in_(chunk))).all())
-    for chunk in _chunks(sorted(surnames)):
+    for chunk in chunks(sorted(surnames)):
         ids.update(s.exec(select(SpeakerAliasRow.speaker_id)
                           .where(col(SpeakerAliasRow.surname_key).in_(chunk))).all())
-    for chunk in _chunks(sorted(roles)):
+    for chunk in chunks(sorted(roles)):
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
                           .where(col(SpeakerRoleRow.role_key).in_(chunk))).all())
     return Registry(candidates(s, sorted(ids)))
@@ -64,7 +64,7 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
 def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
     """These speakers (not those merged into another) as the linker weighs them."""
     out: dict[int, Candidate] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in s.exec(select(SpeakerRow).where(col(SpeakerRow.id).in_(chunk),
                                                    col(SpeakerRow.merged_into).is_(None))):
             assert row.id is not None
@@ -106,7 +106,7 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
         if link.create is not None:
             sid = created.get(link.create)
             if sid is None:
-                sid = _create(s, m.name or link.create, link.create)
+                sid = create(s, m.name or link.create, link.create)
                 created[link.create] = sid
                 registry.add(Candidate(sid, link.create, alias_keys={link.create}))
         if sid is None:
@@ -122,13 +122,14 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
     return out
 
 
-def _create(s: Session, name: str, key: str) -> int:
+def create(s: Session, name: str, key: str, source: str = "auto") -> int:
     """A new speaker under its full name, which is also its first alias."""
     row = SpeakerRow(name=name, name_key=key)
     s.add(row)
     s.flush()
     assert row.id is not None
-    s.add(alias_row(row.id, name, key))
+    s.add(alias_row(row.id, name, key, source))
+    s.flush()
     return row.id
 
 

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 import numpy as np
 
 from corpora.errors import StateError
-from corpora.types import Article, Attribution, ClaimIn, StatementIn
+from corpora.types import Article, Attribution, ClaimIn, SpeakerIn, StatementIn
 from index.claims import parse_claim
 from index.embedder import Embedder
 from index.generation import Manifest, View
 from index.matcher import ClaimQuery, Filters, Matcher, claim_day
+from index.speaker_ops import Speakers
 from index.store import (
     PendingStatement,
     Store,
@@ -24,7 +26,7 @@ from index.store import (
     pending_from_attributions,
     pending_from_import,
 )
-from index.types import ClaimResult
+from index.types import ClaimResult, SpeakerChange
 from index.upkeep import Upkeep
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ class Library:
         self.upkeep = Upkeep(store, embedder.name, embedder.dim, self.index_dir,
                              lambda texts: embedder.encode(texts))
         self._view_override: View | None = None
+        self.speakers = Speakers(store.engine)
 
     @property
     def snapshot(self) -> View:
@@ -131,6 +134,23 @@ class Library:
         behind = smax > self.upkeep.view.delta.statement_mark
         if self.upkeep.delta_size > threshold or behind:
             self.upkeep.merge()
+
+    # -- speaker corrections ---------------------------------------------------------------
+    def correct_speakers(self, change: Callable[[Speakers], SpeakerChange]) -> SpeakerChange:
+        """Apply one operator correction to the registry and bring the indexes up to it."""
+        return self._after_corrections([change(self.speakers)])[0]
+
+    def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
+        """Add or update speakers from records, then bring the indexes up to them."""
+        return self._after_corrections(self.speakers.import_speakers(records))
+
+    def _after_corrections(self, changes: list[SpeakerChange]) -> list[SpeakerChange]:
+        """Re-keyed statements are read again at the catch-up; a statement folded into
+        another is gone from the database, and the indexes are rebuilt without it."""
+        if any(c.statements_folded for c in changes):
+            self.reindex()
+        self.upkeep.catch_up(check_count=True)
+        return changes
 
     def close(self) -> None:
         """Finish a merge under way, publish what is left, and let the database go."""
@@ -244,7 +264,7 @@ class Library:
         clear the match threshold (labelled no_match): the full ranking, for evaluation or for
         a reader who wants to see the nearest statements.
         """
-        filters = filters or Filters()
+        filters = self._canonical(filters or Filters())
         self.refresh()
         view = self.snapshot
         out = []
@@ -254,9 +274,20 @@ class Library:
                                          k, filters, below))
         return out
 
+    def _canonical(self, filters: Filters) -> Filters:
+        """A speaker filter naming one registry speaker by any of its names filters by its
+        canonical name."""
+        if not filters.speaker:
+            return filters
+        names = self.speakers.known_as([filters.speaker]).get(filters.speaker, ())
+        return msgspec.structs.replace(filters, speaker=names[0]) if len(names) == 1 else filters
+
     def queries(self, claims: Sequence[ClaimIn]) -> list[ClaimQuery]:
         """Parse and embed claims (and claims read in their context) in one batch."""
         parsed = [parse_claim(c.claim, c.speaker) for c in claims]
+        known = self.speakers.known_as([p.speaker for p in parsed if p.speaker])
+        parsed = [msgspec.structs.replace(p, known_as=known[p.speaker])
+                  if p.speaker in known else p for p in parsed]
         in_context = [ClaimQuery.context_of(p, c.context) for c, p in zip(claims, parsed,
                                                                             strict=True)]
         texts = [p.text for p in parsed] + [t for t in in_context if t]

@@ -563,7 +563,7 @@ class Store:
                 _min_date(mt[0].date, mt[0].published) or "9999", mt[0].id or 0))
             out[r.id] = StatementView(
                 id=r.id, external_id=r.external_id, text=r.text, speaker=r.speaker, kind=r.kind,
-                first_seen=r.first_seen,
+                first_seen=r.first_seen, speaker_id=r.speaker_id,
                 mentions=[MentionView(
                     article_id=m.article_id, external_id=m.external_id, kind=m.kind,
                     speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,

@@ -52,6 +52,7 @@ class StatementView(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
     first_seen: str | None
     mentions: list[MentionView]
+    speaker_id: int | None = None  # the canonical speaker in the registry, when linked
 
     @property
     def first(self) -> MentionView | None:
@@ -90,3 +91,41 @@ class ClaimResult(msgspec.Struct, frozen=True, kw_only=True):
     verdict: str
     matches: list[Match]
     claimed_speaker: str | None = None
+
+
+class AliasView(msgspec.Struct, frozen=True, kw_only=True):
+    """Another name a speaker goes by, and who recorded it (auto, operator, import)."""
+
+    alias: str
+    source: str
+
+
+class RoleView(msgspec.Struct, frozen=True, kw_only=True):
+    """A role a speaker held, with the first and last dates the corpus shows it."""
+
+    role: str
+    start: str | None
+    end: str | None
+    source: str
+
+
+class SpeakerView(msgspec.Struct, frozen=True, kw_only=True):
+    """A canonical speaker: its names, roles, and the statements it is linked to."""
+
+    id: int
+    name: str
+    qid: str | None
+    aliases: list[AliasView]
+    roles: list[RoleView]
+    statements: int
+    mentions: int
+    statement_ids: list[int]  # the first ones, oldest first
+    merged: list[int] = []  # speakers merged into this one
+
+
+class SpeakerChange(msgspec.Struct, frozen=True, kw_only=True):
+    """What an operator's correction did to the store."""
+
+    speaker: SpeakerView
+    statements_moved: int = 0  # re-keyed to the speaker
+    statements_folded: int = 0  # merged into a statement with the same words

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import msgspec
 
-from api.cli import ingest, query, serve
+from api.cli import ingest, query, serve, speakers
 from api.settings import Settings
 from corpora.errors import InputError, QuotetraceError
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.register(sub)
     query.register(sub)
     serve.register(sub)
+    speakers.register(sub)
     return parser
 
 

@@ -1,0 +1,460 @@
+"""Operator corrections to the speaker registry: show, alias, merge, split and import speakers.
+
+Each correction is one transaction. Statements follow their speaker: a statement re-keyed to
+another speaker whose same words are stored already is folded into that one (its mentions
+move, the earlier first-seen date stays). Statements that change are *touched* (their
+mention rows written again under new ids), so the indexes read them again at their next
+catch-up, as they do for a statement that gained a report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, update
+from sqlalchemy import select as sql_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from corpora.errors import Conflict, InvalidRequest, NotFound
+from corpora.types import SpeakerIn
+from index import registry
+from index.linking import name_key, role_key
+from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow, StatementRow
+from index.store import check_date
+from index.types import AliasView, RoleView, SpeakerChange, SpeakerView
+
+_STATEMENTS = StatementRow.__table__  # type: ignore[attr-defined]
+_MENTIONS = MentionRow.__table__  # type: ignore[attr-defined]
+SHOWN_STATEMENTS = 50
+
+
+@dataclass
+class _Moved:
+    moved: int = 0
+    folded: int = 0
+
+
+class Speakers:
+    """The registry as operators see it, over the store's engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- reads -------------------------------------------------------------------------------
+    def show(self, sid: int) -> SpeakerView:
+        """A speaker with its aliases, roles and statements; a merged one shows its survivor."""
+        with Session(self.engine) as s:
+            return _view(s, _live(s, sid))
+
+    def find(self, q: str | None = None, limit: int = 50) -> list[SpeakerView]:
+        """Speakers whose name or an alias contains `q` (all, without), most mentioned first."""
+        with Session(self.engine) as s:
+            if q:
+                ids = [int(i) for i in s.exec(
+                    select(SpeakerAliasRow.speaker_id).distinct()
+                    .where(col(SpeakerAliasRow.alias_key).contains(name_key(q))).limit(1000))]
+                counts = dict(s.execute(sql_select(col(MentionRow.speaker_id), func.count())
+                                        .where(col(MentionRow.speaker_id).in_(ids))
+                                        .group_by(col(MentionRow.speaker_id))).all())
+            else:
+                counts = dict(s.execute(sql_select(col(MentionRow.speaker_id), func.count())
+                                        .where(col(MentionRow.speaker_id).is_not(None))
+                                        .group_by(col(MentionRow.speaker_id))
+                                        .order_by(func.count().desc()).limit(limit)).all())
+                ids = list(counts)
+            live = {r.id: r for r in s.exec(select(SpeakerRow).where(
+                col(SpeakerRow.id).in_(ids), col(SpeakerRow.merged_into).is_(None)))}
+            order = sorted(live, key=lambda i: (-counts.get(i, 0), live[i].name))[:limit]
+            return [_view(s, live[i]) for i in order]
+
+    def known_as(self, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """For each name, the canonical names of the live speakers that go by it (an alias,
+        or the same first and last words)."""
+        keys = {n: name_key(n) for n in names}
+        wanted = sorted({k for k in keys.values() if k})
+        if not wanted:
+            return {}
+        by_key: dict[str, set[str]] = {}
+        with Session(self.engine) as s:
+            for chunk in registry.chunks(wanted):
+                rows = s.exec(select(SpeakerAliasRow.alias_key, SpeakerRow.name)
+                              .join(SpeakerRow, col(SpeakerRow.id) == SpeakerAliasRow.speaker_id)
+                              .where(col(SpeakerAliasRow.alias_key).in_(chunk),
+                                     col(SpeakerRow.merged_into).is_(None))).all()
+                for key, name in rows:
+                    by_key.setdefault(key, set()).add(name)
+        return {n: tuple(sorted(by_key[k])) for n, k in keys.items() if k in by_key}
+
+    # -- corrections -------------------------------------------------------------------------
+    def alias(self, sid: int, alias: str) -> SpeakerChange:
+        """Give a speaker another name; statements stored unlinked under it join the speaker."""
+        key = _key(alias)
+        with Session(self.engine) as s, s.begin():
+            row = _live(s, sid)
+            assert row.id is not None
+            other = _holder(s, key, exclude=row.id)
+            if other is not None:
+                raise Conflict(f"the alias {alias!r} belongs to speaker {other} already: "
+                               f"merge the two speakers instead")
+            _add_alias(s, row.id, alias, key, "operator")
+            moved = _rekey(s, _unlinked(s, key), _linked(row))
+            return SpeakerChange(speaker=_view(s, row), statements_moved=moved.moved,
+                                 statements_folded=moved.folded)
+
+    def merge(self, source: int, target: int) -> SpeakerChange:
+        """Fold speaker `source` into `target`: names, roles, mentions and statements."""
+        if source == target:
+            raise InvalidRequest("cannot merge a speaker into itself")
+        with Session(self.engine) as s, s.begin():
+            a, b = _live(s, source), _live(s, target)
+            if a.id == b.id:
+                raise InvalidRequest(f"speaker {source} was merged into {target} already")
+            moved = _merge(s, a, b)
+            return SpeakerChange(speaker=_view(s, b), statements_moved=moved.moved,
+                                 statements_folded=moved.folded)
+
+    def split(self, sid: int, name: str, alias: str | None = None,
+              articles: Sequence[int] = ()) -> SpeakerChange:
+        """Take from a speaker the mentions that are someone else's, as a new speaker `name`:
+        those named `alias` (the alias moves too), or those in `articles`."""
+        if not alias and not articles:
+            raise InvalidRequest("say which mentions to split off: an alias or article ids")
+        with Session(self.engine) as s, s.begin():
+            row = _live(s, sid)
+            assert row.id is not None
+            key = _key(name)
+            taken = s.exec(select(SpeakerRow.id).where(SpeakerRow.name_key == key)).first()
+            new = SpeakerRow(name=name, name_key=key if taken is None else f"{key}#{row.id}")
+            if taken is not None and s.exec(select(SpeakerRow.id).where(
+                    SpeakerRow.name_key == new.name_key)).first() is not None:
+                raise Conflict(f"a speaker named {name!r} was split off speaker {sid} already")
+            s.add(new)
+            s.flush()
+            assert new.id is not None
+            where = [col(MentionRow.speaker_id) == row.id]
+            if alias:
+                akey = _key(alias)
+                s.execute(delete(SpeakerAliasRow).where(
+                    col(SpeakerAliasRow.speaker_id) == row.id,
+                    col(SpeakerAliasRow.alias_key) == akey))
+                _add_alias(s, new.id, alias, akey, "operator")
+                names = [n for n in s.exec(select(MentionRow.speaker_name).distinct().where(
+                    *where)).all() if n and name_key(n) == akey]
+                where.append(col(MentionRow.speaker_name).in_(names))
+            else:
+                where.append(col(MentionRow.article_id).in_(list(articles)))
+            if taken is None:
+                _add_alias(s, new.id, name, key, "operator")
+            mids = [int(i) for i in s.exec(select(MentionRow.id).where(*where)).all()
+                    if i is not None]
+            if not mids:
+                raise InvalidRequest(f"speaker {sid} has no mentions to split off that way")
+            moved = _split_mentions(s, mids, _linked(new))
+            return SpeakerChange(speaker=_view(s, new), statements_moved=moved.moved,
+                                 statements_folded=moved.folded)
+
+    def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
+        """Add or update speakers from records (name, aliases, QID, roles): a record names
+        the speaker with its QID, else with its name, else it is a new one."""
+        for n, rec in enumerate(records, start=1):
+            _check_record(n, rec)
+        out = []
+        with Session(self.engine) as s, s.begin():
+            for n, rec in enumerate(records, start=1):
+                key = _key(rec.name)
+                row = s.exec(select(SpeakerRow).where(SpeakerRow.qid == rec.qid,
+                                                      col(SpeakerRow.merged_into).is_(None))
+                             ).first() if rec.qid else None
+                if row is None:
+                    holder = _holder(s, key)
+                    row = s.get(SpeakerRow, holder) if holder is not None else None
+                if row is not None and rec.qid and row.qid and row.qid != rec.qid:
+                    raise Conflict(f"record {n}: {rec.name!r} is speaker {row.id}, whose QID is "
+                                   f"{row.qid}, not {rec.qid}")
+                if row is None:
+                    row = s.get(SpeakerRow, registry.create(s, rec.name, key, source="import"))
+                assert row is not None and row.id is not None
+                if rec.qid:
+                    row.qid = rec.qid
+                    s.add(row)
+                moved = _Moved()
+                for alias in [rec.name, *rec.aliases]:
+                    akey = _key(alias)
+                    other = _holder(s, akey, exclude=row.id)
+                    if other is not None and not _automatic(s, other):
+                        raise Conflict(f"record {n}: the alias {alias!r} belongs to speaker "
+                                       f"{other}")
+                    if other is not None:
+                        # A speaker linking made under this name is the imported person.
+                        held = s.get(SpeakerRow, other)
+                        assert held is not None
+                        m = _merge(s, held, row)
+                        moved.moved += m.moved
+                        moved.folded += m.folded
+                    _add_alias(s, row.id, alias, akey, "import")
+                    m = _rekey(s, _unlinked(s, akey), _linked(row))
+                    moved.moved += m.moved
+                    moved.folded += m.folded
+                for r in rec.roles:
+                    _add_role(s, row.id, r.role, check_date(r.start, "start"),
+                              check_date(r.end, "end"), "import")
+                s.flush()
+                out.append(SpeakerChange(speaker=_view(s, row), statements_moved=moved.moved,
+                                         statements_folded=moved.folded))
+        return out
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _merge(s: Session, a: SpeakerRow, b: SpeakerRow) -> _Moved:
+    """Fold speaker `a` into `b`: aliases, roles, QID, mentions and statements."""
+    assert a.id is not None and b.id is not None
+    if a.qid and b.qid and a.qid != b.qid:
+        raise Conflict(f"speakers {a.id} and {b.id} have different QIDs ({a.qid}, {b.qid}): "
+                       f"they are two people")
+    for al in s.exec(select(SpeakerAliasRow).where(SpeakerAliasRow.speaker_id == a.id)).all():
+        _add_alias(s, b.id, al.alias, al.alias_key, al.source)
+    for r in s.exec(select(SpeakerRoleRow).where(SpeakerRoleRow.speaker_id == a.id)).all():
+        _add_role(s, b.id, r.role, r.start, r.end, r.source)
+    s.execute(delete(SpeakerAliasRow).where(col(SpeakerAliasRow.speaker_id) == a.id))
+    s.execute(delete(SpeakerRoleRow).where(col(SpeakerRoleRow.speaker_id) == a.id))
+    if a.qid and not b.qid:
+        b.qid, a.qid = a.qid, None
+    a.merged_into = b.id
+    s.add_all([a, b])
+    s.flush()
+    s.execute(update(SpeakerRow).where(col(SpeakerRow.merged_into) == a.id)
+              .values(merged_into=b.id))
+    s.execute(update(_MENTIONS).where(_MENTIONS.c.speaker_id == a.id).values(speaker_id=b.id))
+    ids = [int(i) for i in s.exec(select(StatementRow.id)
+                                  .where(StatementRow.speaker_id == a.id)).all()
+           if i is not None]
+    return _rekey(s, ids, _linked(b))
+
+
+def _automatic(s: Session, sid: int) -> bool:
+    """Whether a speaker is only what linking made of the corpus: no QID, and no name an
+    operator or an import gave it."""
+    row = s.get(SpeakerRow, sid)
+    return row is not None and row.qid is None and not s.exec(
+        select(SpeakerAliasRow.id).where(SpeakerAliasRow.speaker_id == sid,
+                                         SpeakerAliasRow.source != "auto")).first()
+
+
+
+_QID = re.compile(r"Q[1-9][0-9]{0,11}")
+
+
+def _check_record(n: int, rec: SpeakerIn) -> None:
+    """A speaker record's QID and role dates, named by record number when wrong."""
+    if rec.qid is not None and not _QID.fullmatch(rec.qid):
+        raise InvalidRequest(f"record {n}: {rec.qid!r} is not a Wikidata QID (Q and digits)")
+    for r in rec.roles:
+        for value, what in ((r.start, "start"), (r.end, "end")):
+            if value is not None:
+                check_date(value, f"record {n}: role {r.role!r} {what}")
+        if r.start and r.end and r.start > r.end:
+            raise InvalidRequest(f"record {n}: role {r.role!r} ends before it starts")
+
+
+def _key(name: str) -> str:
+    key = name_key(name)
+    if not key:
+        raise InvalidRequest(f"{name!r} is not a name")
+    return key
+
+
+def _live(s: Session, sid: int) -> SpeakerRow:
+    """The speaker with this id, or the one it was merged into."""
+    row = s.get(SpeakerRow, sid) if 0 < sid < 2**63 else None
+    if row is None:
+        raise NotFound(f"no speaker with id {sid}")
+    while row.merged_into is not None:
+        nxt = s.get(SpeakerRow, row.merged_into)
+        if nxt is None:
+            break
+        row = nxt
+    return row
+
+
+def _linked(row: SpeakerRow) -> registry.Linked:
+    assert row.id is not None
+    return registry.Linked(row.id, row.name, row.name_key)
+
+
+def _holder(s: Session, key: str, exclude: int | None = None) -> int | None:
+    """The live speaker an alias key belongs to, other than `exclude`."""
+    for sid in s.exec(select(SpeakerAliasRow.speaker_id)
+                      .where(SpeakerAliasRow.alias_key == key)).all():
+        row = s.get(SpeakerRow, sid)
+        if row is not None and row.merged_into is None and sid != exclude:
+            return int(sid)
+    return None
+
+
+def _add_alias(s: Session, sid: int, alias: str, key: str, source: str) -> None:
+    if s.exec(select(SpeakerAliasRow.id).where(SpeakerAliasRow.speaker_id == sid,
+                                               SpeakerAliasRow.alias_key == key)).first():
+        return
+    s.add(registry.alias_row(sid, alias, key, source))
+    s.flush()
+
+
+def _add_role(s: Session, sid: int, role: str, start: str | None, end: str | None,
+              source: str) -> None:
+    key = role_key(role)
+    if not key:
+        raise InvalidRequest(f"{role!r} is not a role")
+    row = s.exec(select(SpeakerRoleRow).where(SpeakerRoleRow.speaker_id == sid,
+                                              SpeakerRoleRow.role_key == key)).first()
+    if row is None:
+        s.add(SpeakerRoleRow(speaker_id=sid, role=role, role_key=key, start=start, end=end,
+                             source=source))
+    else:
+        row.start = min(x for x in (row.start, start) if x) if row.start or start else None
+        row.end = max(x for x in (row.end, end) if x) if row.end or end else None
+        s.add(row)
+    s.flush()
+
+
+def _unlinked(s: Session, key: str) -> list[int]:
+    """Statements stored under this name key with no canonical speaker."""
+    return [int(i) for i in s.exec(select(StatementRow.id).where(
+        StatementRow.speaker_key == key, col(StatementRow.speaker_id).is_(None))).all()
+        if i is not None]
+
+
+def _rekey(s: Session, ids: Sequence[int], to: registry.Linked) -> _Moved:
+    """Give statements (and their mentions) the speaker `to`; a statement whose words `to`
+    has already is folded into that one."""
+    out = _Moved()
+    for sid in ids:
+        st = s.get(StatementRow, sid)
+        if st is None:
+            continue
+        same = s.exec(select(StatementRow).where(StatementRow.speaker_key == to.key,
+                                                 StatementRow.text_hash == st.text_hash,
+                                                 StatementRow.id != sid)).first()
+        s.execute(update(_MENTIONS).where(_MENTIONS.c.statement_id == sid)
+                  .values(speaker_id=to.id))
+        if same is None:
+            st.speaker, st.speaker_key, st.speaker_id = to.name, to.key, to.id
+            s.add(st)
+            s.flush()
+            _touch(s, [sid])
+            out.moved += 1
+            continue
+        assert same.id is not None
+        _fold(s, st, same)
+        out.folded += 1
+    return out
+
+
+def _fold(s: Session, st: StatementRow, into: StatementRow) -> None:
+    """Move a statement's mentions onto another with the same words, then drop it."""
+    assert st.id is not None and into.id is not None
+    sources = set(s.exec(select(MentionRow.source_key)
+                         .where(MentionRow.statement_id == into.id)).all())
+    rows = _mention_dicts(s, [st.id])
+    s.execute(delete(MentionRow).where(col(MentionRow.statement_id) == st.id))
+    fresh = [{**r, "statement_id": into.id} for r in rows if r["source_key"] not in sources]
+    if fresh:
+        s.execute(insert(_MENTIONS), fresh)
+    firsts = [x for x in (into.first_seen, st.first_seen) if x]
+    into.first_seen = min(firsts) if firsts else None
+    if st.kind == "direct":
+        into.kind = "direct"
+    if into.embedding is None:
+        into.embedding = st.embedding
+    s.add(into)
+    s.delete(st)
+    s.flush()
+    _touch(s, [into.id])
+
+
+def _split_mentions(s: Session, mids: Sequence[int], to: registry.Linked) -> _Moved:
+    """Give these mentions to speaker `to`: a statement all of whose mentions move goes with
+    them; one some of whose mentions stay is copied for those that move."""
+    out = _Moved()
+    by_statement: dict[int, list[int]] = {}
+    for mid, sid in s.exec(select(MentionRow.id, MentionRow.statement_id)
+                           .where(col(MentionRow.id).in_(list(mids)))).all():
+        by_statement.setdefault(int(sid), []).append(int(mid or 0))
+    for sid, moving in sorted(by_statement.items()):
+        total = s.exec(select(func.count()).select_from(MentionRow)
+                       .where(MentionRow.statement_id == sid)).one()
+        if total == len(moving):
+            m = _rekey(s, [sid], to)
+            out.moved += m.moved
+            out.folded += m.folded
+            continue
+        st = s.get(StatementRow, sid)
+        assert st is not None
+        copy = StatementRow(text=st.text, text_hash=st.text_hash, speaker=to.name,
+                            speaker_key=to.key, speaker_id=to.id, kind=st.kind,
+                            first_seen=st.first_seen, external_id=st.external_id,
+                            embedding=st.embedding)
+        s.add(copy)
+        s.flush()
+        assert copy.id is not None
+        rows = [r for r in _mention_dicts(s, [sid]) if r["id"] in set(moving)]
+        s.execute(delete(MentionRow).where(col(MentionRow.id).in_(moving)))
+        s.execute(insert(_MENTIONS), [{**r, "statement_id": copy.id, "speaker_id": to.id}
+                                      for r in rows])
+        _refresh_first_seen(s, [sid, copy.id])
+        _touch(s, [sid])
+        out.moved += 1
+    return out
+
+
+def _refresh_first_seen(s: Session, ids: Sequence[int]) -> None:
+    for sid in ids:
+        st = s.get(StatementRow, sid)
+        if st is None:
+            continue
+        days = [d for r in _mention_dicts(s, [sid]) for d in (r["date"], r["published"]) if d]
+        st.first_seen = min(days) if days else None
+        s.add(st)
+    s.flush()
+
+
+def _mention_dicts(s: Session, statement_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows = s.execute(sql_select(_MENTIONS).where(_MENTIONS.c.statement_id.in_(
+        list(statement_ids))).order_by(_MENTIONS.c.id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def _touch(s: Session, statement_ids: Sequence[int]) -> None:
+    """Write these statements' mentions again under new ids, so the indexes re-read them."""
+    rows = _mention_dicts(s, statement_ids)
+    if not rows:
+        return
+    s.execute(delete(MentionRow).where(col(MentionRow.statement_id).in_(list(statement_ids))))
+    s.execute(insert(_MENTIONS), [{k: v for k, v in r.items() if k != "id"} for r in rows])
+
+
+def _view(s: Session, row: SpeakerRow) -> SpeakerView:
+    assert row.id is not None
+    aliases = s.exec(select(SpeakerAliasRow).where(SpeakerAliasRow.speaker_id == row.id)
+                     .order_by(col(SpeakerAliasRow.id))).all()
+    roles = s.exec(select(SpeakerRoleRow).where(SpeakerRoleRow.speaker_id == row.id)
+                   .order_by(col(SpeakerRoleRow.start), col(SpeakerRoleRow.id))).all()
+    n_statements = s.exec(select(func.count()).select_from(StatementRow)
+                          .where(StatementRow.speaker_id == row.id)).one()
+    n_mentions = s.exec(select(func.count()).select_from(MentionRow)
+                        .where(MentionRow.speaker_id == row.id)).one()
+    ids = s.exec(select(StatementRow.id).where(StatementRow.speaker_id == row.id)
+                 .order_by(col(StatementRow.first_seen), col(StatementRow.id))
+                 .limit(SHOWN_STATEMENTS)).all()
+    merged = s.exec(select(SpeakerRow.id).where(SpeakerRow.merged_into == row.id)
+                    .order_by(col(SpeakerRow.id))).all()
+    return SpeakerView(id=row.id, name=row.name, qid=row.qid,
+                       aliases=[AliasView(alias=a.alias, source=a.source) for a in aliases],
+                       roles=[RoleView(role=r.role, start=r.start, end=r.end, source=r.source)
+                              for r in roles],
+                       statements=int(n_statements), mentions=int(n_mentions),
+                       statement_ids=[int(i) for i in ids if i is not None],
+                       merged=[int(i) for i in merged if i is not None])
