@@ -15,7 +15,8 @@ The labels come from rules, not from the linker they evaluate:
   whose name follows "for", "by", "of" ("A spokeswoman for Hillary Clinton").
 
 `--overrides` applies a reviewed correction per mention (`file:start:end` -> label or null).
-`scripts/labels/speakers-dev.tsv` is this output for dev with every label reviewed by hand;
+`scripts/labels/speakers-dev.tsv` is this output for dev, with the mentions of every
+cross-article cluster and the list of all labels reviewed by hand;
 train's labels are the rules alone, for tuning. Only offsets and labels are written, never
 the articles' text.
 """
