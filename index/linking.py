@@ -61,6 +61,7 @@ class Candidate:
 
     id: int
     name_key: str
+    name: str = ""  # the canonical name, as shown
     mentions: int = 0
     alias_keys: set[str] = field(default_factory=set)
     roles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -68,7 +69,7 @@ def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
         for row in s.exec(select(SpeakerRow).where(col(SpeakerRow.id).in_(chunk),
                                                    col(SpeakerRow.merged_into).is_(None))):
             assert row.id is not None
-            out[row.id] = Candidate(row.id, row.name_key)
+            out[row.id] = Candidate(row.id, row.name_key, name=row.name)
         live = sorted(i for i in chunk if i in out)
         if not live:
             continue
@@ -92,45 +93,70 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
     adding the people first named here and the roles seen with their dates.
 
     For an article, every mention sees the article's other full names; an import batch
-    holds unrelated records, so its names are not read as one article's.
+    holds unrelated records, so its names are not read as one article's. The people first
+    named here are added first, in one insert, so that a surname anywhere in the batch
+    finds them.
     """
     in_article = article_names(names) if same_article else frozenset()
     mentions = [Mention(n, r, d, in_article) for n, r, d in zip(names, roles, days, strict=True)]
     registry = load(s, mentions)
-    created: dict[str, int] = {}
-    out: list[Linked | None] = []
-    display: dict[int, str] = {}
+    new: dict[str, str] = {}  # name key -> name, of the people first named in this batch
     for m in mentions:
         link = registry.link(m)
-        sid = link.speaker
         if link.create is not None:
-            sid = created.get(link.create)
-            if sid is None:
-                sid = create(s, m.name or link.create, link.create)
-                created[link.create] = sid
-                registry.add(Candidate(sid, link.create, alias_keys={link.create}))
+            new.setdefault(link.create, m.name or link.create)
+    for made, (key, name) in zip(create_many(s, list(new.items())), new.items(), strict=True):
+        registry.add(Candidate(made, key, name=name, alias_keys={key}))
+    out: list[Linked | None] = []
+    seen: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
+    for m in mentions:
+        sid = registry.link(m).speaker
         if sid is None:
             out.append(None)
             continue
-        if sid not in display:
-            row = s.get(SpeakerRow, sid)
-            assert row is not None
-            display[sid] = row.name
-        out.append(Linked(sid, display[sid], registry.by_id[sid].name_key))
-        if m.role:
-            _note_role(s, registry.by_id[sid], m.role, m.day)
+        c = registry.by_id[sid]
+        out.append(Linked(sid, c.name, c.name_key))
+        key = role_key(m.role) if m.role else ""
+        if key:
+            role, lo, hi = seen.get((sid, key), (m.role or key, m.day, m.day))
+            seen[(sid, key)] = (role, _min(lo, m.day), _max(hi, m.day))
+    _note_roles(s, registry, seen)
     return out
+
+
+def _min(a: str | None, b: str | None) -> str | None:
+    return min(a, b) if a and b else a or b
+
+
+def _max(a: str | None, b: str | None) -> str | None:
+    return max(a, b) if a and b else a or b
+
+
+def create_many(s: Session, people: Sequence[tuple[str, str]], source: str = "auto"
+                ) -> list[int]:
+    """New speakers, (name key, name) each, with their names as first aliases: their ids."""
+    if not people:
+        return []
+    table = SpeakerRow.__table__  # type: ignore[attr-defined]
+    now = dt.datetime.now(dt.UTC)
+    got = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                    [{"name": name, "name_key": key, "created_at": now}
+                     for key, name in people]).all()
+    ids = [int(r[0]) for r in got]
+    s.execute(insert(SpeakerAliasRow.__table__),  # type: ignore[attr-defined]
+              [_alias_values(sid, name, key, source)
+               for sid, (key, name) in zip(ids, people, strict=True)])
+    return ids
 
 
 def create(s: Session, name: str, key: str, source: str = "auto") -> int:
     """A new speaker under its full name, which is also its first alias."""
-    row = SpeakerRow(name=name, name_key=key)
-    s.add(row)
-    s.flush()
-    assert row.id is not None
-    s.add(alias_row(row.id, name, key, source))
-    s.flush()
-    return row.id
+    return create_many(s, [(key, name)], source)[0]
+
+
+def _alias_values(sid: int, alias: str, key: str, source: str) -> dict[str, object]:
+    return {"speaker_id": sid, "alias": alias, "alias_key": key, "surname_key": surname_of(key),
+            "short_key": short_key(key), "source": source}
 
 
 def alias_row(sid: int, alias: str, key: str, source: str = "auto") -> SpeakerAliasRow:
@@ -139,27 +165,31 @@ def alias_row(sid: int, alias: str, key: str, source: str = "auto") -> SpeakerAl
                            short_key=short_key(key), source=source)
 
 
-def _note_role(s: Session, c: Candidate, role: str, day: str | None) -> None:
-    """Record that the speaker held `role` on `day`, widening the dates the registry has."""
-    key = role_key(role)
-    if not key:
-        return
-    span = c.roles.get(key)
-    if span is None:
-        s.add(SpeakerRoleRow(speaker_id=c.id, role=role, role_key=key, start=day, end=day))
-        c.roles[key] = (day, day)
-        return
-    start, end = span
-    if day is None or (start is not None and end is not None and start <= day <= end):
-        return
-    start = day if start is None or day < start else start
-    end = day if end is None or day > end else end
-    row = s.exec(select(SpeakerRoleRow).where(SpeakerRoleRow.speaker_id == c.id,
-                                              SpeakerRoleRow.role_key == key)).first()
-    if row is not None:
-        row.start, row.end = start, end
-        s.add(row)
-    c.roles[key] = (start, end)
+def _note_roles(s: Session, registry: Registry,
+                seen: dict[tuple[int, str], tuple[str, str | None, str | None]]) -> None:
+    """Record the roles the batch shows its speakers in, widening the dates the registry
+    has: new roles in one insert, widened ones in one update."""
+    table = SpeakerRoleRow.__table__  # type: ignore[attr-defined]
+    fresh, wider = [], []
+    for (sid, key), (role, lo, hi) in seen.items():
+        c = registry.by_id[sid]
+        span = c.roles.get(key)
+        if span is None:
+            fresh.append({"speaker_id": sid, "role": role, "role_key": key, "start": lo,
+                          "end": hi, "source": "auto"})
+            c.roles[key] = (lo, hi)
+            continue
+        start, end = _min(span[0], lo), _max(span[1], hi)
+        if (start, end) != span:
+            wider.append({"sid": sid, "rkey": key, "start": start, "end": end})
+            c.roles[key] = (start, end)
+    if fresh:
+        s.execute(insert(table), fresh)
+    if wider:
+        s.execute(update(table).where(table.c.speaker_id == bindparam("sid"),
+                                      table.c.role_key == bindparam("rkey"))
+                  .values(start=bindparam("start"), end=bindparam("end")), wider,
+                  execution_options={"synchronize_session": False})
 
 
 def adoptable(s: Session, statements: dict[int, str], linked: Linked,

@@ -93,3 +93,29 @@ def test_three_articles_about_one_minister(tmp_path: Path, embedder, extractor) 
     assert growth[0].mentions[0].speaker_mention == "Ms. Jensen"
     assert growth[0].mentions[0].role is None  # an honorific is never a role
     lib.close()
+
+
+@pytest.mark.slow
+def test_a_merge_reaches_the_indexes_and_the_speaker_filter(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from corpora.types import ClaimIn, StatementIn
+    from index.matcher import Filters
+
+    lib = Library(Store(f"sqlite:///{tmp_path / 'q.db'}"), embedder, tmp_path)
+    lib.load()
+    lib.import_statements([
+        StatementIn(id="1", text="The harbour tunnel opens in spring.", speaker="Kaja Brandt"),
+        StatementIn(id="2", text="Ferry fares fall by a third.", speaker="Karla Jensen"),
+        StatementIn(id="3", text="Ferry fares fall by a third.", speaker="Kaja Brandt")])
+    lib.flush()
+    ids = {v.name: v.id for v in lib.speakers.find()}
+    claim = ClaimIn(claim="the harbour tunnel opens in spring")
+    assert lib.match(claim, 3, Filters(speaker="Karla Jensen")).matches == []
+    change = lib.correct_speakers(lambda sp: sp.merge(ids["Kaja Brandt"], ids["Karla Jensen"]))
+    assert change.statements_folded == 1 and lib.snapshot.count == 2
+    got = lib.match(claim, 3, Filters(speaker="Karla Jensen")).matches
+    assert [m.speaker for m in got] == ["Karla Jensen"]
+    # By the merged name too, and a claim in that name is hers.
+    assert lib.match(claim, 3, Filters(speaker="Kaja Brandt")).matches[0].external_id == "1"
+    said = lib.match(ClaimIn(claim="Kaja Brandt said ferry fares fall by a third"), 1)
+    assert said.verdict == "verbatim" and said.matches[0].mentions == 2
+    lib.close()
