@@ -28,9 +28,15 @@ KILLS = 12
 BATCH = 8
 
 
+# A worker answers a few hundred claims a second once warm: the job is long enough for
+# KILLS kills to land in it, however fast this machine is.
+SUFFIXES = ["", ", a post says", " (reportedly)"]
+
+
 def claims() -> list[tuple[int, ClaimIn]]:
     demo = [json.loads(line)["claim"] for line in (DEMO.parent / "claims.jsonl").open()]
-    out = [f"{p}{c[0].lower() + c[1:] if p else c}" for p in PREFIXES for c in demo]
+    out = [f"{p}{c[0].lower() + c[1:] if p else c}{s}" for s in SUFFIXES for p in PREFIXES
+           for c in demo]
     return [(i + 1, ClaimIn(claim=c, id=f"c{i}")) for i, c in enumerate(out)]
 
 
