@@ -182,7 +182,7 @@ def _ingest_article(data: schemas.ArticleRequest, library: Library) -> schemas.A
     try:
         article = article_from_record(record, "request body", None)
         if fmt == "html":
-            page = article_from_html(data.text, "request body", data.id)
+            page = article_from_html(data.text, "request body", data.id, url=data.url)
             given = {k: v for k, v in msgspec.structs.asdict(article).items()
                      if v is not None and k not in ("text", "source")}
             article = msgspec.structs.replace(page, **given)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import msgspec
 
+from corpora.cleantext import clean_text
 from corpora.dates import parse_iso
 from corpora.errors import ReadError
 from corpora.types import Article
+from corpora.webpage import article_from_html
 
 SUFFIXES = (".jsonl", ".json", ".txt", ".html", ".htm")
 _ARTICLE_FIELDS = {"id", "url", "title", "outlet", "published", "author", "language", "text"}
@@ -58,7 +57,7 @@ def article_from_record(obj: Any, source: str, line: int | None) -> Article:
         raise ReadError(source, "field 'text' contains a NUL byte", line)
     where = f"{source}:{line}" if line is not None else source
     return Article(
-        text=text,
+        text=clean_text(text),
         id=str(obj["id"]) if obj.get("id") is not None else None,
         url=obj.get("url"), title=obj.get("title"), outlet=obj.get("outlet"),
         published=parse_iso(str(published)).isoformat() if published else None,  # type: ignore[union-attr]
@@ -104,100 +103,12 @@ def read_txt(path: Path) -> list[Article]:
     text = _decode(path)
     if not text.strip():
         raise ReadError(str(path), "empty article")
-    return [Article(text=text.replace("\r\n", "\n"), id=path.stem, source=str(path))]
-
-
-class _HTMLText(HTMLParser):
-    """Collects paragraph text and metadata from an HTML page."""
-
-    _SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "aside", "form",
-                                 "noscript"}
-    _BLOCK: ClassVar[set[str]] = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "br",
-                                  "tr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.title = ""
-        self._in_title = False
-        self._skip = 0
-        self._article = 0
-        self.parts: list[str] = []
-        self.article_parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "meta":
-            key = a.get("property") or a.get("name") or a.get("itemprop")
-            if key and a.get("content"):
-                self.meta.setdefault(key.lower(), a["content"])
-        elif tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip += 1
-        elif tag == "article":
-            self._article += 1
-        elif tag == "time" and a.get("datetime"):
-            self.meta.setdefault("time", a["datetime"])
-        if tag in self._BLOCK:
-            self._newline()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag == "article" and self._article:
-            self._article -= 1
-        if tag in self._BLOCK:
-            self._newline()
-
-    def _newline(self) -> None:
-        for parts in (self.parts, self.article_parts):
-            if parts and parts[-1] != "\n":
-                parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-            return
-        if self._skip:
-            return
-        self.parts.append(data)
-        if self._article:
-            self.article_parts.append(data)
-
-    def text(self) -> str:
-        parts = self.article_parts if "".join(self.article_parts).strip() else self.parts
-        lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in "".join(parts).split("\n")]
-        return "\n".join(ln for ln in lines if ln)
+    return [Article(text=clean_text(text), id=path.stem, source=str(path))]
 
 
 def read_html(path: Path) -> list[Article]:
-    """An HTML page: the main text (inside <article> when present) and its metadata."""
+    """An HTML page: its main text and its metadata (corpora/webpage.py)."""
     return [article_from_html(_decode(path), str(path), path.stem)]
-
-
-def article_from_html(markup: str, source: str, ident: str | None = None) -> Article:
-    """The article in an HTML page: its main text and what its metadata says."""
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    text = parser.text()
-    if not text:
-        raise ReadError(source, "no text found in HTML")
-    m = parser.meta
-    published = (m.get("article:published_time") or m.get("datepublished")
-                 or m.get("date") or m.get("time"))
-    pub = parse_iso(published) if published else None
-    return Article(
-        text=text, id=ident, source=source,
-        title=html.unescape(m.get("og:title") or parser.title.strip()) or None,
-        url=m.get("og:url"), outlet=m.get("og:site_name"),
-        author=m.get("author") or m.get("article:author"),
-        published=pub.isoformat() if pub else None,
-        language=m.get("og:locale"),
-    )
 
 
 _READERS = {".jsonl": read_jsonl, ".json": read_json, ".txt": read_txt, ".html": read_html,

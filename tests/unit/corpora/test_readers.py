@@ -34,18 +34,6 @@ def test_invalid_utf8_is_a_read_error(tmp_path: Path) -> None:
     assert e.value.line == 2
 
 
-def test_html_main_text_and_metadata(tmp_path: Path) -> None:
-    f = tmp_path / "page.html"
-    f.write_text(
-        "<html><head><title>T</title><meta property='og:site_name' content='The Ledger'>"
-        "<meta property='article:published_time' content='2024-03-07T10:00:00Z'></head>"
-        "<body><nav>Menu</nav><article><p>“Quote here,” she said.</p><p>Second.</p></article>"
-        "<script>var x;</script></body></html>")
-    (a,) = read_path(f)
-    assert a.text == "“Quote here,” she said.\nSecond."
-    assert a.outlet == "The Ledger" and a.published == "2024-03-07" and a.title == "T"
-
-
 def test_folder_expansion_and_unsupported_suffix(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Alpha said hello.")
     (tmp_path / "b.pdf").write_text("x")

@@ -1,0 +1,66 @@
+"""News pages read with trafilatura: main text without boilerplate, and the page's metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpora.errors import ReadError
+from corpora.readers import read_path
+from corpora.webpage import article_from_html
+
+PAGES = Path(__file__).parents[2] / "fixtures" / "pages"
+
+
+def test_meta_tags_give_title_outlet_author_date_and_url() -> None:
+    (a,) = read_path(PAGES / "harbour-herald-ferry-fares.html")
+    assert (a.title, a.outlet, a.author) == ("Ferry fares to fall by a third", "Harbour Herald",
+                                             "Ada Welk")
+    assert a.published == "2024-05-02"  # published, not the later modified_time
+    assert a.url == "https://herald.example/2024/05/02/ferry-fares" and a.language == "en"
+    assert a.id == "harbour-herald-ferry-fares"
+
+
+def test_json_ld_gives_the_date_author_and_publisher() -> None:
+    (a,) = read_path(PAGES / "island-post-bridge-tolls.html")
+    assert a.published == "2024-03-14" and a.outlet == "Island Post"
+    assert a.author == "Malik Osei"  # the <meta> author is a Facebook link: not an author
+
+
+def test_the_main_text_leaves_menus_comments_and_footers_out() -> None:
+    (a,) = read_path(PAGES / "harbour-herald-ferry-fares.html")
+    paragraphs = a.text.split("\n")
+    assert paragraphs[1].startswith("Fares on the island ferry") and len(paragraphs) == 6
+    for junk in ("cookies", "Sport", "Related stories", "Great news", "All rights reserved",
+                 "By Ada Welk"):
+        assert junk not in a.text
+    # Soft hyphens, zero-width spaces and non-breaking spaces are cleaned out.
+    assert "Yesterday, council chair" in a.text and "challenges" in a.text
+    assert "ferry’s engines" in a.text and "\u00a0" not in a.text
+
+
+def test_pages_without_text_or_with_nul_are_read_errors() -> None:
+    with pytest.raises(ReadError, match="no text"):
+        article_from_html("<html><body><script>var x;</script><p> </p></body></html>", "p.html")
+    with pytest.raises(ReadError, match="NUL"):
+        article_from_html("<html><body><p>a\x00b</p></body></html>", "p.html")
+    with pytest.raises(ReadError):
+        article_from_html("", "p.html")
+
+
+@pytest.mark.slow
+def test_statements_of_a_page_point_into_its_stored_text(extractor) -> None:  # type: ignore[no-untyped-def]
+    (a,) = read_path(PAGES / "harbour-herald-ferry-fares.html")
+    found = extractor.extract(a)
+    by_text = {x.text: x for x in found}
+    dahl = next(x for t, x in by_text.items() if "well spent" in t)
+    assert dahl.speaker.name == "Erik Dahl" and dahl.speaker.role == "council chair"
+    assert all(x.speaker.name != "Yesterday" for x in found)
+    for x in found:
+        assert " … ".join(a.text[s:e] for s, e in x.content_spans) == x.text
+        if x.speaker.mention_span:
+            s, e = x.speaker.mention_span
+            assert a.text[s:e] == x.speaker.mention
+    rell = next(x for t, x in by_text.items() if "long wait" in t)
+    assert rell.speaker.name == "Tomas Rell"
