@@ -340,6 +340,14 @@ class SpeakerImportOut(msgspec.Struct, **_STRICT):
     speakers: list[SpeakerChangeOut]
 
 
+class RelinkOut(msgspec.Struct, **_STRICT):
+    """What a relink did: unlinked statements looked at, linked, folded into another."""
+
+    considered: int
+    linked: int
+    folded: int
+
+
 def speaker_out(v: SpeakerView) -> SpeakerDetail:
     return msgspec.convert(msgspec.to_builtins(v), SpeakerDetail)
 

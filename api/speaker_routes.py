@@ -65,6 +65,16 @@ def import_speakers(data: schemas.SpeakerImport, library: Library) -> schemas.Sp
                                               for c in library.import_speakers(records)])
 
 
+@post("/v1/speakers/relink", sync_to_thread=True, status_code=200, tags=["speakers"],
+      guards=[WRITE])
+def relink_speakers(library: Library) -> schemas.RelinkOut:
+    """Link again the statements stored with no canonical speaker, against the registry as
+    it is now (after an import or new aliases)."""
+    got = library.relink_speakers()
+    return schemas.RelinkOut(considered=got.considered, linked=got.moved, folded=got.folded)
+
+
 def speaker_handlers() -> list[Any]:
     """The route handlers of this group."""
-    return [get_speaker, add_alias, merge_speaker, split_speaker, import_speakers]
+    return [get_speaker, add_alias, merge_speaker, split_speaker, import_speakers,
+            relink_speakers]

@@ -18,7 +18,7 @@ from index.claims import parse_claim
 from index.embedder import Embedder
 from index.generation import Manifest, View
 from index.matcher import ClaimQuery, Filters, Matcher, claim_day
-from index.speaker_ops import Speakers
+from index.speaker_ops import Relinked, Speakers
 from index.store import (
     PendingStatement,
     Store,
@@ -143,6 +143,14 @@ class Library:
     def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
         """Add or update speakers from records, then bring the indexes up to them."""
         return self._after_corrections(self.speakers.import_speakers(records))
+
+    def relink_speakers(self) -> Relinked:
+        """Link again what was stored unlinked, then bring the indexes up to it."""
+        got = self.speakers.relink()
+        if got.folded:
+            self.reindex()
+        self.upkeep.catch_up(check_count=True)
+        return got
 
     def _after_corrections(self, changes: list[SpeakerChange]) -> list[SpeakerChange]:
         """Re-keyed statements are read again at the catch-up; a statement folded into

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from corpora.errors import Conflict, InvalidRequest, NotFound
 from corpora.types import SpeakerIn
 from index import registry
-from index.linking import name_key, role_key
+from index.linking import Mention, is_full_name, name_key, role_key
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow, StatementRow
 from index.store import check_date
 from index.types import AliasView, RoleView, SpeakerChange, SpeakerView
@@ -34,6 +34,15 @@ SHOWN_STATEMENTS = 50
 
 @dataclass
 class _Moved:
+    moved: int = 0
+    folded: int = 0
+
+
+@dataclass
+class Relinked:
+    """What a relink did: statements it looked at, re-keyed, and folded into another."""
+
+    considered: int = 0
     moved: int = 0
     folded: int = 0
 
@@ -157,6 +166,39 @@ class Speakers:
             return SpeakerChange(speaker=_view(s, new), statements_moved=moved.moved,
                                  statements_folded=moved.folded)
 
+    def relink(self) -> Relinked:
+        """Link again the statements stored with no canonical speaker (a surname or a role
+        nobody known fitted then), against the registry as it is now, each read with the
+        names of the article that first reported it. Nobody new is made."""
+        out = Relinked()
+        with Session(self.engine) as s, s.begin():
+            loose = {int(i): (name, key) for i, name, key in s.exec(
+                select(StatementRow.id, StatementRow.speaker, StatementRow.speaker_key)
+                .where(col(StatementRow.speaker_id).is_(None))).all() if i is not None}
+            out.considered = len(loose)
+            first: dict[int, tuple[int | None, str | None, str | None]] = {}
+            for chunk in registry.chunks(sorted(loose)):
+                for sid, aid, role, date, published in s.execute(
+                        sql_select(_MENTIONS.c.statement_id, _MENTIONS.c.article_id,
+                                   _MENTIONS.c.role, _MENTIONS.c.date, _MENTIONS.c.published)
+                        .where(_MENTIONS.c.statement_id.in_(chunk))
+                        .order_by(_MENTIONS.c.id)).all():
+                    first.setdefault(int(sid), (aid, role, date or published))
+            named = _article_names(s, sorted({a for a, _, _ in first.values() if a}))
+            todo = [(sid, Mention(loose[sid][0], role, day, named.get(aid or 0, frozenset())))
+                    for sid, (aid, role, day) in sorted(first.items())
+                    if loose[sid][0] or role]
+            reg = registry.load(s, [m for _, m in todo])
+            for sid, m in todo:
+                found = reg.link(m).speaker
+                if found is None:
+                    continue
+                c = reg.by_id[found]
+                moved = _rekey(s, [sid], registry.Linked(found, c.name, c.name_key))
+                out.moved += moved.moved
+                out.folded += moved.folded
+        return out
+
     def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
         """Add or update speakers from records (name, aliases, QID, roles): a record names
         the speaker with its QID, else with its name, else it is a new one."""
@@ -233,6 +275,18 @@ def _merge(s: Session, a: SpeakerRow, b: SpeakerRow) -> _Moved:
                                   .where(StatementRow.speaker_id == a.id)).all()
            if i is not None]
     return _rekey(s, ids, _linked(b))
+
+
+def _article_names(s: Session, article_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """For each article, the name keys of the people its mentions are linked to."""
+    out: dict[int, set[str]] = {}
+    for chunk in registry.chunks(list(article_ids)):
+        for aid, key in s.exec(select(MentionRow.article_id, SpeakerRow.name_key)
+                               .join(SpeakerRow, col(SpeakerRow.id) == MentionRow.speaker_id)
+                               .where(col(MentionRow.article_id).in_(chunk))).all():
+            if aid is not None and is_full_name(key):
+                out.setdefault(int(aid), set()).add(key)
+    return {a: frozenset(k) for a, k in out.items()}
 
 
 def _automatic(s: Session, sid: int) -> bool:

@@ -33,6 +33,7 @@ from corpora.extract import Extractor
 from corpora.types import Attribution
 from index import linking
 from index.models import StatementRow
+from index.speaker_ops import Speakers
 from index.store import Store, pending_from_attributions
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -84,6 +85,8 @@ def main() -> int:
     ap.add_argument("--dominance", type=float, default=linking.DOMINANCE)
     ap.add_argument("--role-window", type=int, default=linking.ROLE_WINDOW_DAYS)
     ap.add_argument("--extracted", type=Path, help="cache of the extraction (msgpack), reused")
+    ap.add_argument("--relink", action="store_true",
+                    help="after storing, link again what stayed unlinked (speakers relink)")
     args = ap.parse_args()
     linking.DOMINANCE = args.dominance
     linking.ROLE_WINDOW_DAYS = args.role_window
@@ -100,6 +103,10 @@ def main() -> int:
         for article, atts in zip(data, found, strict=True):
             ids.append(store.write(pending_from_attributions(article, atts), {}, article)
                        .statement_ids)
+        if args.relink:
+            r = Speakers(store.engine).relink()
+            print(f"relink: {r.considered} unlinked statements, {r.moved} re-keyed, "
+                  f"{r.folded} folded")
         t_store = time.perf_counter() - t
         with Session(store.engine) as s:
             speaker_of = dict(s.exec(select(StatementRow.id, StatementRow.speaker_id)

@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--alias", help="the mentions that name the speaker so (the alias moves)")
     which.add_argument("--articles", help="the mentions in these article ids (comma-separated)")
     c.set_defaults(func=cmd_split)
+    c = cmds.add_parser("relink", help="link again what was stored unlinked, against the "
+                                       "registry as it is now")
+    c.set_defaults(func=cmd_relink)
     c = cmds.add_parser("import", help="add or update speakers from .jsonl or .csv "
                                        "(name, aliases, qid, roles)")
     c.add_argument("path", type=Path)
@@ -95,6 +98,13 @@ def cmd_split(args: argparse.Namespace, settings: Settings) -> int:
     change = open_library(settings).correct_speakers(
         lambda sp: sp.split(args.id, args.name, alias=args.alias, articles=articles))
     print(_summary(change), file=sys.stderr)
+    return 0
+
+
+def cmd_relink(args: argparse.Namespace, settings: Settings) -> int:
+    got = open_library(settings).relink_speakers()
+    print(f"{got.considered} unlinked statement(s): {got.moved} linked, {got.folded} folded "
+          f"into a statement with the same words", file=sys.stderr)
     return 0
 
 

@@ -79,3 +79,6 @@ def test_merge_split_and_import_over_http(client: TestClient) -> None:
     assert r.status_code in (400, 422)
     r = client.post(f"/v1/speakers/{a}/split", json={"name": "Someone"}, headers=W)
     assert r.status_code == 422 and "alias or article" in r.json()["detail"]
+    assert client.post("/v1/speakers/relink", headers=R).status_code == 403
+    r = client.post("/v1/speakers/relink", headers=W)
+    assert r.status_code == 200 and set(r.json()) == {"considered", "linked", "folded"}

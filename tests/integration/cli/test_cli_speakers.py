@@ -55,6 +55,8 @@ def test_speakers_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     view = json.loads(run(capsys, *d, "speakers", "show", ids["Karla Jensen"])[1])
     assert view["qid"] == "Q4200001"
     assert {r["role"] for r in view["roles"]} == {"finance minister", "harbour master"}
+    code, _, err = run(capsys, *d, "speakers", "relink")
+    assert code == 0 and "unlinked statement(s)" in err
     bad = tmp_path / "bad.csv"
     bad.write_text("name,qid\nSomeone,forty-two\n")
     code, _, err = run(capsys, *d, "speakers", "import", str(bad))

@@ -127,3 +127,17 @@ def test_import_adds_qids_aliases_and_roles(store_url: str) -> None:
         ops.import_speakers([SpeakerIn(name="X Y", roles=[RoleIn(role="mayor",
                                                                  start="last year")])])
     store.close()
+
+
+def test_relink_links_what_was_stored_before_the_person_was_known(store_url: str) -> None:
+    store = Store(store_url)
+    ops = Speakers(store.engine)
+    early = write(store, 1, "2024-05-01", said("The budget will balance.", "Jensen"),
+                  said("Taxes stay.", None, "finance minister"))
+    assert speaker_of(store, early[0]) == "Jensen" and speaker_of(store, early[1]) is None
+    write(store, 2, "2024-05-02", said("Growth returns.", "Karla Jensen", "Finance Minister"))
+    got = ops.relink()
+    assert (got.considered, got.moved, got.folded) == (2, 2, 0)
+    assert speaker_of(store, early[0]) == speaker_of(store, early[1]) == "Karla Jensen"
+    assert ops.relink().considered == 0
+    store.close()
