@@ -13,6 +13,8 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from corpora.errors import Conflict, InputError, NotFound, QuotetraceError, StateError
 
@@ -34,7 +36,7 @@ def _on_quotetrace_error(_: Request, exc: Exception) -> Response[dict[str, Any]]
     if isinstance(exc, InputError):
         return problem(422, "Invalid input", str(exc))
     if isinstance(exc, StateError):
-        return problem(503, "Service unavailable", str(exc))
+        return _unavailable(str(exc))
     return problem(500, "Internal Server Error", "unexpected error")
 
 
@@ -59,6 +61,27 @@ def _on_undecodable(_: Request, exc: Exception) -> Response[dict[str, Any]]:
     if isinstance(exc, UnicodeDecodeError):
         return problem(400, "Bad Request", f"request body is not valid UTF-8 (byte {exc.start})")
     return problem(400, "Bad Request", "request body is nested too deeply")
+
+
+# Seconds a client is told to wait before it retries after a 503.
+RETRY_AFTER = 5
+
+
+def _unavailable(detail: str) -> Response[dict[str, Any]]:
+    response = problem(503, "Service unavailable", detail)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def _on_database_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """The database unreachable (refused, dropped, locked, out of connections): 503 with
+    Retry-After. A database error of another kind is a bug, and a 500."""
+    outage = isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+    if not outage:
+        return _on_unexpected(request, exc)
+    log.warning("database unavailable: %s", str(exc).splitlines()[0])
+    return _unavailable("the database is unavailable; retry shortly")
 
 
 def _on_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:
@@ -93,6 +116,8 @@ HANDLERS: dict[Any, Any] = {
     HTTPException: _on_http_error,
     NotFoundException: _on_http_error,
     UnicodeDecodeError: _on_undecodable,
+    DBAPIError: _on_database_error,
+    PoolTimeout: _on_database_error,
     RecursionError: _on_undecodable,
     HTTP_500_INTERNAL_SERVER_ERROR: _on_unexpected,
 }
