@@ -46,14 +46,29 @@ class MemoryLimiter:
 
 
 class RedisLimiter:
-    """Counters in Redis, so that every worker and replica shares one limit per key."""
+    """Counters in Redis, so that every worker and replica shares one limit per key.
+
+    While Redis is unreachable (at start or later), each process counts on its own, with a
+    warning logged once per outage: limits still hold, per process, and matching stays up.
+    """
 
     def __init__(self, url: str, limit: int, window: int) -> None:
         import redis
 
         self.limit, self.window = limit, window
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self.client.ping()
+        self.fallback = MemoryLimiter(limit, window)
+        self.down = False
+        try:
+            self.client.ping()
+        except redis.RedisError as e:
+            self._lost(e)
+
+    def _lost(self, e: Exception) -> None:
+        if not self.down:
+            log.warning("Redis unreachable, rate limits counted per process until it is "
+                        "back: %s", e)
+        self.down = True
 
     def check(self, bucket: str) -> None:
         import redis
@@ -66,9 +81,12 @@ class RedisLimiter:
         try:
             n = int(pipe.execute()[0])
         except redis.RedisError as e:
-            # Availability over strictness: a Redis outage must not take matching down.
-            log.warning("rate limiter unavailable, request allowed: %s", e)
+            self._lost(e)
+            self.fallback.check(bucket)
             return
+        if self.down:
+            log.warning("Redis is back: rate limits are shared again")
+            self.down = False
         if n > self.limit:
             raise _refuse(self.limit, self.window, now)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -156,3 +158,34 @@ def test_request_id_and_logs_without_keys(client: TestClient,
 
     text = "\n".join(JsonFormatter().format(rec) for rec in caplog.records)
     assert "reader-key-123" not in text and json.loads(JsonFormatter().format(lines[0]))["path"]
+
+
+def test_a_redis_outage_falls_back_to_per_process_limits(library: Library) -> None:
+    import redis
+
+    from tests.proxy import Proxy
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.RedisError:
+        if os.environ.get("QUOTETRACE_REQUIRE_PG"):
+            raise
+        pytest.skip("Redis not reachable")
+    proxy = Proxy(("127.0.0.1", 6379))
+    key = f"outage-{uuid.uuid4().hex[:8]}"
+    headers = {"X-API-Key": key}
+    try:
+        with client_for(library, redis_url=f"redis://127.0.0.1:{proxy.port}/0", rate_limit=3,
+                        rate_window=3600, api_keys=f"{key}:read") as c:
+            assert c.get("/v1/speakers", headers=headers).status_code == 200  # shared count 1
+            proxy.cut()
+            # Redis down: answered, and limited by this process's own count.
+            codes = [c.get("/v1/speakers", headers=headers).status_code for _ in range(4)]
+            assert codes == [200, 200, 200, 429]
+            assert c.get("/health").status_code == 200
+            proxy.restore()
+            # Back on the shared count, which saw one request: two more, then 429.
+            codes = [c.get("/v1/speakers", headers=headers).status_code for _ in range(3)]
+            assert codes == [200, 200, 429]
+    finally:
+        proxy.cut()
