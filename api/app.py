@@ -311,7 +311,7 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
     else:
         embedder = MiniLM(threads=threads, runtime=settings.runtime,
                           cache=settings.model_cache)
-    return Library(Store(settings.store_url), embedder, settings.data_dir)
+    return Library(Store(settings.store_url, settings.db_wait), embedder, settings.data_dir)
 
 
 def app_from_env() -> Litestar:

@@ -16,6 +16,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     data_dir: Path = Path("data")  # QUOTETRACE_DATA_DIR
     database_url: str | None = None  # QUOTETRACE_DATABASE_URL (default: SQLite in data_dir)
+    db_wait: float = 30.0  # QUOTETRACE_DB_WAIT: seconds a request waits on a locked SQLite file
     host: str = "127.0.0.1"  # QUOTETRACE_HOST
     port: int = 8000  # QUOTETRACE_PORT
     max_k: int = 50  # QUOTETRACE_MAX_K

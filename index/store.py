@@ -26,10 +26,11 @@ from index.models import ArticleRow, IdempotencyRow, MentionRow, SettingRow, Sta
 from index.types import IndexRow, MentionView, StatementView
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL and foreign keys, and waits on a busy database."""
+def make_engine(url: str, wait: float = 30.0) -> Engine:
+    """An engine for `url`; SQLite gets WAL and foreign keys, and waits up to `wait` seconds
+    on a database another process holds locked."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": wait})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
@@ -139,9 +140,9 @@ def _min_date(*values: str | None) -> str | None:
 class Store:
     """Reads and writes statements; every write is one transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, wait: float = 30.0) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, wait)
         attempts = 10
         for attempt in range(attempts):
             try:

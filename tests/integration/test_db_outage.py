@@ -73,3 +73,35 @@ def test_a_database_outage_is_503_with_retry_after_and_recovers(
         # after it is, once.
         found = client.get("/v1/statements", params={"q": "tunnel opens"}).json()["statements"]
         assert len(found) == 1 and len(found[0]["mentions"]) == 1
+
+
+def test_a_locked_sqlite_file_is_503_for_writes_while_reads_go_on(
+        tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    settings = Settings(data_dir=tmp_path, job_worker=False, db_wait=0.5)
+
+    def factory(s: Settings) -> Library:
+        lib = Library(Store(s.store_url, s.db_wait), embedder, s.data_dir,
+                      extractor_factory=lambda: extractor)
+        lib.load()
+        lib.ingest(read_path(DEMO))
+        return lib
+
+    article = {"text": "“The tunnel opens in June,” said Vera Quist, the city engineer."}
+    claim = {"claim": "we have no plans to ration water this summer", "k": 2}
+    with TestClient(app=create_app(settings, factory)) as client:
+        # Another process takes the write lock and keeps it.
+        holder = sqlite3.connect(tmp_path / "quotetrace.db", timeout=5)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            r = client.post("/v1/articles", json=article)
+            assert r.status_code == 503 and r.headers["retry-after"] == "5", r.text
+            # WAL readers are not blocked: matching answers honestly meanwhile.
+            assert client.post("/v1/match", json=claim).status_code == 200
+        finally:
+            holder.rollback()
+            holder.close()
+        assert client.post("/v1/articles", json=article).status_code == 201
+        found = client.get("/v1/statements", params={"q": "tunnel opens"}).json()["statements"]
+        assert len(found) == 1 and len(found[0]["mentions"]) == 1
