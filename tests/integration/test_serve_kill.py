@@ -64,6 +64,13 @@ def test_kill_9_of_serve_during_writes_loses_nothing_acknowledged(tmp_path: Path
         proc = start(data, port, workers)
         wait_ready(base, proc)
         with httpx.Client(base_url=base, timeout=30) as client:
+            # After the restart the index holds what the database holds.
+            if n:
+                store = Store(sqlite_url(data))
+                held = store.counts()["statements"]
+                store.close()
+                for _ in range(workers * 2):  # each worker process answers some
+                    assert client.get("/ready").json()["statements"] == held
             # What the last kill left unanswered is posted again, with the same key if it had one.
             for i in pending:
                 headers = {"Idempotency-Key": f"art-{i}"} if i in keyed else {}
