@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from corpora.errors import Conflict, InvalidRequest, NotFound
-from corpora.types import Article, RoleIn, SpeakerIn
+from corpora.types import RoleIn, SpeakerIn
 from index.speaker_ops import Speakers
-from index.store import PendingStatement, Store
-
-
-def said(text: str, speaker: str | None, role: str | None = None) -> PendingStatement:
-    return PendingStatement(text=text, speaker=speaker, kind="direct", source_key=text[:8],
-                            role=role)
-
-
-def write(store: Store, n: int, published: str, *pending: PendingStatement) -> list[int]:
-    art = Article(text=f"article {n}", id=f"a{n}", published=published, outlet=f"Outlet {n}")
-    return store.write([dataclasses.replace(p, published=published) for p in pending], {},
-                       art).statement_ids
+from index.store import Store
+from tests.integration.index.speaker_support import said, write
 
 
 def speaker_of(store: Store, statement_id: int) -> str | None:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
 from corpora.types import Article
 from index.service import Library
-from index.store import PendingStatement, Store
-
-
-def said(text: str, speaker: str | None, role: str | None = None) -> PendingStatement:
-    return PendingStatement(text=text, speaker=speaker, kind="direct", source_key=text[:8],
-                            role=role)
-
-
-def write(store: Store, n: int, published: str, *pending: PendingStatement) -> list[int]:
-    """Store statements as the report of article `n`, published on that day."""
-    art = Article(text=f"article {n}", id=f"a{n}", published=published, outlet=f"Outlet {n}")
-    dated = [dataclasses.replace(p, published=published) for p in pending]
-    return store.write(dated, {}, art).statement_ids
+from index.store import Store
+from tests.integration.index.speaker_support import said, write
 
 
 def test_surname_and_role_mentions_link_to_the_person_named_in_full(store_url: str) -> None:
