@@ -13,10 +13,11 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from corpora.errors import Conflict, InputError, NotFound, QuotetraceError, StateError
+from index.dberrors import outage
 
 log = logging.getLogger("quotetrace.api")
 PROBLEM = "application/problem+json"
@@ -74,14 +75,13 @@ def _unavailable(detail: str) -> Response[dict[str, Any]]:
 
 
 def _on_database_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
-    """The database unreachable (refused, dropped, locked, out of connections): 503 with
-    Retry-After. A database error of another kind is a bug, and a 500."""
-    outage = isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated)
-    if not outage:
+    """The database unreachable, locked, full or read-only: 503 with Retry-After. A database
+    error of another kind is a bug, and a 500."""
+    detail = outage(exc)
+    if detail is None:
         return _on_unexpected(request, exc)
     log.warning("database unavailable: %s", str(exc).splitlines()[0])
-    return _unavailable("the database is unavailable; retry shortly")
+    return _unavailable(detail)
 
 
 def _on_unexpected(_: Request, exc: Exception) -> Response[dict[str, Any]]:

@@ -8,7 +8,8 @@
     ├── NotFound              a statement or resource that does not exist (404)
     └── StateError            the store or index is unusable (model or dimension mismatch,
                               database unreachable): 503, exit 1
-        └── ModelIntegrityError  model weights whose hash is not the expected one
+        ├── ModelIntegrityError  model weights whose hash is not the expected one
+        └── StorageFull       no space left where the indexes are written: 503, exit 1
 """
 
 from __future__ import annotations
@@ -51,3 +52,7 @@ class StateError(QuotetraceError):
 
 class ModelIntegrityError(StateError):
     """Model weights whose hash is not the expected one."""
+
+
+class StorageFull(StateError):
+    """No space left on the device that holds the indexes: nothing was published."""

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from corpora.errors import StateError
+from corpora.errors import StateError, StorageFull
 from corpora.types import Article, Attribution, ClaimIn, SpeakerIn, StatementIn
 from index.claims import parse_claim
+from index.dberrors import outage
 from index.embedder import Embedder
 from index.generation import Manifest, View
 from index.matcher import ClaimQuery, Filters, Matcher, claim_day
@@ -161,9 +164,17 @@ class Library:
         return changes
 
     def close(self) -> None:
-        """Finish a merge under way, publish what is left, and let the database go."""
+        """Finish a merge under way and publish what is left. A full disk or a database
+        outage leaves that to the next start (the database holds everything)."""
         self.upkeep.wait_merges()
-        self.flush()
+        try:
+            self.flush()
+        except StorageFull as e:
+            log.warning("not published at close: %s", e)
+        except (DBAPIError, PoolTimeout) as e:
+            if outage(e) is None:
+                raise
+            log.warning("not published at close: %s", outage(e))
 
     @property
     def extractor(self) -> Extractor:

@@ -11,6 +11,7 @@ manifest that names them) and swaps it in. Nothing copies the corpus on a write.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
@@ -23,7 +24,7 @@ from typing import TextIO
 
 import numpy as np
 
-from corpora.errors import StateError
+from corpora.errors import StateError, StorageFull
 from index.generation import (
     MANIFEST,
     Delta,
@@ -45,6 +46,7 @@ log = logging.getLogger("quotetrace.index")
 TRAIN_SAMPLE = 100_000
 MERGE_MIN = 2_000  # a delta this small is never merged in the background
 MERGE_MAX = 20_000  # nor left larger than this
+MERGE_BACKOFF = 60.0  # seconds a background merge waits after one failed
 
 
 def merge_threshold(main_count: int) -> int:
@@ -68,6 +70,7 @@ class Upkeep:
         self._manifest_stamp: tuple[int, int] | None = None
         self._last_count_check = 0.0
         self._merge_thread: threading.Thread | None = None
+        self._merge_failed = -MERGE_BACKOFF  # monotonic time of the last failed merge
 
     @property
     def delta_size(self) -> int:
@@ -88,7 +91,13 @@ class Upkeep:
                 # Build before serving: a large backlog (an import that stopped before its
                 # merge) would make a large delta.
                 with self._publish_lock(True):
-                    gen = self._build(gen)
+                    try:
+                        gen = self._build(gen)
+                    except StorageFull as e:
+                        # Serve what was published (or nothing) plus a delta of the rest:
+                        # slower, never wrong. The next merge publishes once there is room.
+                        log.warning("%s", e)
+                        gen = gen or Generation.empty(self.model, self.dim)
             self._adopt(gen)
         self._sweep_dead_builds()
 
@@ -248,11 +257,19 @@ class Upkeep:
             return False
         if self._merge_thread is not None and self._merge_thread.is_alive():
             return False
+        if time.monotonic() - self._merge_failed < MERGE_BACKOFF:
+            return False
 
         def run() -> None:
+            # A failed merge leaves the published generation in place, and the delta serves
+            # the rest; the next try waits MERGE_BACKOFF.
             try:
                 self.merge(wait=False)
-            except Exception:  # a failed merge leaves the published generation in place
+            except StorageFull as e:
+                self._merge_failed = time.monotonic()
+                log.warning("background merge failed: %s", e)
+            except Exception:
+                self._merge_failed = time.monotonic()
                 log.exception("background merge failed")
 
         self._merge_thread = threading.Thread(target=run, name="quotetrace-merge", daemon=True)
@@ -279,24 +296,33 @@ class Upkeep:
         """Build and publish a generation: `base` grown with the database rows past its marks
         when its vector index can grow in place, else everything from the database. The
         caller holds the publish lock.
+
+        A build that fails (a full disk, most often) removes what it wrote and leaves the
+        published generation as it was; a full disk raises StorageFull.
         """
         smax, mmax = self.store.max_ids()
         total = self.store.count_statements()
-        if base is not None and base.path is not None and \
-                grows_in_place(base.manifest.vectors, total):
-            gen = self._grow(base, smax, mmax)
-        else:
-            gen = self._build_full(smax, mmax, total)
-        self._publish(gen)
+        path = self.directory / f"gen-{time.time_ns()}"
+        try:
+            path.mkdir(parents=True)
+            if base is not None and base.path is not None and \
+                    grows_in_place(base.manifest.vectors, total):
+                gen = self._grow(base, path, smax, mmax)
+            else:
+                gen = self._build_full(path, smax, mmax, total)
+            staged = self._stage(gen)
+        except Exception as e:
+            shutil.rmtree(path, ignore_errors=True)
+            (self.directory / f".{MANIFEST}.tmp").unlink(missing_ok=True)
+            if _disk_full(e):
+                raise StorageFull(
+                    f"no space left on the device that holds {self.directory}: the index "
+                    "was not published, the one published before stays in use") from e
+            raise
+        self._switch(gen, staged)
         return gen
 
-    def _new_dir(self) -> Path:
-        path = self.directory / f"gen-{time.time_ns()}"
-        path.mkdir(parents=True)
-        return path
-
-    def _build_full(self, smax: int, mmax: int, total: int) -> Generation:
-        path = self._new_dir()
+    def _build_full(self, path: Path, smax: int, mmax: int, total: int) -> Generation:
         train = self.store.sample_embeddings(TRAIN_SAMPLE) if total > FLAT_MAX else None
         lexical = LexicalIndex.create(path / "lexical")
         builder = MetaColumnsBuilder()
@@ -313,10 +339,9 @@ class Upkeep:
         meta = builder.build()
         return self._finish(path, vectors, lexical, meta, mmax)
 
-    def _grow(self, base: Generation, smax: int, mmax: int) -> Generation:
+    def _grow(self, base: Generation, path: Path, smax: int, mmax: int) -> Generation:
         m = base.manifest
         assert base.path is not None
-        path = self._new_dir()
         rows: dict[int, IndexRow] = {}
         for batch in self.store.iter_index_rows(after_id=m.max_statement_id, upto=smax):
             rows.update((r.id, r) for r in self._with_embeddings(batch))
@@ -363,14 +388,19 @@ class Upkeep:
                                                      vectors.spec),
                           lexical, MetaColumns.load(path / "meta"), path)
 
-    def _publish(self, gen: Generation) -> None:
-        """Make the generation durable, then switch the manifest to it (atomically)."""
+    def _stage(self, gen: Generation) -> Path:
+        """Make the generation durable and write the manifest that will name it."""
         assert gen.path is not None
         _fsync_tree(gen.path)
         tmp = self.directory / f".{MANIFEST}.tmp"
         tmp.write_text(gen.manifest.to_json())
         _fsync(tmp)
-        os.replace(tmp, self.directory / MANIFEST)
+        return tmp
+
+    def _switch(self, gen: Generation, staged: Path) -> None:
+        """Publish: the manifest names the new generation (atomically), older ones go."""
+        assert gen.path is not None
+        os.replace(staged, self.directory / MANIFEST)
         _fsync(self.directory)
         self._manifest_stamp = self._stamp()
         # Keep the new generation and the one before it (other processes may still read it).
@@ -419,6 +449,19 @@ def _link_tree(src: Path, dst: Path) -> None:
                 shutil.copy2(f, dst / f.name)
             else:
                 os.link(f, dst / f.name)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether an error (or one that caused it) is a full disk or quota, whichever library
+    raised it: FAISS and tantivy report it in their messages."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(seen) or "os error 28" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _fsync(path: Path) -> None:

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.cli import ingest, query, serve, speakers
 from api.settings import Settings
 from corpora.errors import InputError, QuotetraceError
+from index.dberrors import outage
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except QuotetraceError as e:
         print(f"quotetrace: error: {e}", file=sys.stderr)
+        return 1
+    except (DBAPIError, PoolTimeout) as e:
+        detail = outage(e)
+        if detail is None:
+            raise
+        cause = e.orig if isinstance(e, DBAPIError) else e
+        print(f"quotetrace: error: {detail} ({str(cause).splitlines()[0]})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from api.cli.common import open_library, progress, read_records, write_jsonl
 from api.settings import Settings
+from corpora.errors import StorageFull
 from corpora.readers import expand, read_path
 from corpora.types import Article, StatementIn
-from index.service import IngestReport
+from index.service import IngestReport, Library
 
 BULK = 10_000  # records from which an import embeds in worker processes
 
@@ -62,11 +63,22 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.flush()
             bar.update(1)
         library.ingest(articles, progress=tick)
-    library.flush()
+    unpublished = publish(library)
     counts = library.store.counts()
     print(f"ingested {new_articles} new article(s) of {len(articles)}, "
           f"{new_statements} new statement(s); store holds {counts['statements']} statements "
           f"from {counts['articles']} articles", file=sys.stderr)
+    return unpublished
+
+
+def publish(library: Library) -> int:
+    """Merge and publish what was stored; on a full disk, say that it is stored all the same
+    (serving reads it from the database) and exit 1."""
+    try:
+        library.flush()
+    except StorageFull as e:
+        print(f"quotetrace: error: the statements are stored, but {e}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -81,14 +93,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         library.load()
         # Stored batch by batch; the indexes are built from the database once, at the end.
         stored = library.import_statements(records, index=False)
-        library.flush()
+        unpublished = publish(library)
     finally:
         close = getattr(library.embedder, "close", None)
         if close is not None:
             close()
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
-    return 0
+    return unpublished
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
