@@ -56,8 +56,11 @@ def article_from_record(obj: Any, source: str, line: int | None) -> Article:
     if "\x00" in text:
         raise ReadError(source, "field 'text' contains a NUL byte", line)
     where = f"{source}:{line}" if line is not None else source
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise ReadError(source, "field 'text' holds only invisible characters", line)
     return Article(
-        text=clean_text(text),
+        text=cleaned,
         id=str(obj["id"]) if obj.get("id") is not None else None,
         url=obj.get("url"), title=obj.get("title"), outlet=obj.get("outlet"),
         published=parse_iso(str(published)).isoformat() if published else None,  # type: ignore[union-attr]
@@ -73,7 +76,9 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
 def iter_jsonl_text(text: str, source: str) -> Iterator[tuple[int, Any]]:
     """The same for JSONL text that came from `source` (a file, an upload)."""
     decoder = msgspec.json.Decoder()
-    for n, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" alone, as editors count them: a form feed or a line separator inside
+    # a record is not a line break (str.splitlines would make it one and misnumber errors).
+    for n, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:

@@ -9,11 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEMO = ROOT / "corpora" / "demo" / "articles.jsonl"
 PG_BASE = os.environ.get("QUOTETRACE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+# Fuzzing profiles (tests/unit/corpora/test_fuzz.py): a bounded run in the suite, the same
+# examples every time on CI; a long search with HYPOTHESIS_PROFILE=fuzz.
+settings.register_profile("suite", max_examples=150, deadline=None,
+                          derandomize=bool(os.environ.get("CI")))
+settings.register_profile("fuzz", max_examples=20_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def free_port() -> int:
