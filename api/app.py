@@ -80,7 +80,8 @@ def ready(library: Library) -> Response[dict[str, Any]]:
     """Readiness: model and index loaded, database reachable."""
     db = library.store.ping()
     body = {"status": "ready" if db else "unavailable", "database": db,
-            "statements": library.snapshot.count, "model": library.embedder.name}
+            "statements": library.snapshot.count, "model": library.embedder.name,
+            "process": os.getpid()}
     return Response(body, status_code=200 if db else 503)
 
 
@@ -231,6 +232,12 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
         app.state.library = library
         app.state.jobs = JobStore(library.store.engine, settings.job_lease)
         stop = threading.Event()
+        # Each worker process refreshes on its own: others' writes and merges show up within
+        # one interval.
+        refresher = threading.Thread(target=library.keep_fresh,
+                                     args=(stop, settings.refresh_interval),
+                                     name="quotetrace-refresh", daemon=True)
+        refresher.start()
         worker_thread = None
         if settings.job_worker:
             from index.worker import JobWorker
@@ -248,6 +255,7 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
             yield
         finally:
             stop.set()
+            await anyio.to_thread.run_sync(refresher.join, 30.0)
             if worker_thread is not None:
                 app.state.worker.wake.set()
                 await anyio.to_thread.run_sync(worker_thread.join, 30.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -33,6 +34,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_upload_bytes: int = 64_000_000  # QUOTETRACE_MAX_UPLOAD_BYTES: a job's claims file
     max_job_claims: int = 100_000  # QUOTETRACE_MAX_JOB_CLAIMS
     job_lease: float = 30.0  # QUOTETRACE_JOB_LEASE: seconds before a dead worker's job moves
+    # QUOTETRACE_REFRESH_INTERVAL: seconds between a serving process's index refreshes
+    refresh_interval: Annotated[float, msgspec.Meta(gt=0)] = 1.0
     job_worker: bool = True  # QUOTETRACE_JOB_WORKER: `serve` runs a job worker in-process
     runtime: Runtime = "onnx-int8"  # QUOTETRACE_RUNTIME: onnx-int8, onnx (fp32) or torch
     model_cache: Path | None = None  # QUOTETRACE_MODEL_CACHE (default ~/.cache/quotetrace)

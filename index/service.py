@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -120,6 +121,28 @@ class Library:
             return
         self._last_refresh = now
         self.upkeep.refresh()
+
+    def keep_fresh(self, stop: threading.Event, interval: float) -> None:
+        """Refresh every `interval` seconds until `stop` is set, so that what other processes
+        commit or publish is searched (and counted) within one interval, with or without
+        traffic. A database outage is logged once; refreshing resumes with the database."""
+        down = False
+        while not stop.wait(interval):
+            try:
+                self.refresh(min_interval=interval / 2)
+            except (DBAPIError, PoolTimeout) as e:
+                if outage(e) is None:
+                    log.exception("refresh failed")
+                elif not down:
+                    log.warning("refresh paused: %s", outage(e))
+                down = True
+                continue
+            except Exception:
+                log.exception("refresh failed")
+                continue
+            if down:
+                log.info("refresh resumed: the database is back")
+            down = False
 
     def reindex(self) -> Manifest:
         """Rebuild every index from the database and publish it."""

@@ -46,6 +46,7 @@ log = logging.getLogger("quotetrace.index")
 TRAIN_SAMPLE = 100_000
 MERGE_MIN = 2_000  # a delta this small is never merged in the background
 MERGE_MAX = 20_000  # nor left larger than this
+RECHECK_IDS = 5_000  # ids below the marks recounted on every catch-up (late commits)
 MERGE_BACKOFF = 60.0  # seconds a background merge waits after one failed
 
 
@@ -160,38 +161,43 @@ class Upkeep:
         many statements that added or re-read.
 
         New ids come first. When the count disagrees (transactions that committed out of id
-        order leave gaps), the missing ids are found and read too.
+        order leave gaps), the missing ids are found and read too. With nothing new, this
+        costs two small queries.
         """
         with self._lock:
             view = self.view
             d = view.delta
             smax, mmax = self.store.max_ids()
             full = check_count or time.monotonic() - self._last_count_check >= 30
-            if smax <= d.statement_mark and mmax <= d.mention_mark and not full:
-                return 0
             rows: list[IndexRow] = []
-            for batch in self.store.iter_index_rows(after_id=d.statement_mark, upto=smax):
-                rows.extend(batch)
+            if smax > d.statement_mark:
+                for batch in self.store.iter_index_rows(after_id=d.statement_mark, upto=smax):
+                    rows.extend(batch)
             if mmax > d.mention_mark:
                 touched = self.store.touched_since(d.mention_mark, d.statement_mark)
                 rows.extend(self.store.index_rows(touched))
-            # Count what the database holds against what the indexes will hold: past the
-            # generation's mark on every call (a range of the delta's size), everywhere now
-            # and then (a full count).
-            after = 0 if full else view.generation.manifest.max_statement_id
+            # Count what the database holds against what the indexes will hold: over the
+            # last RECHECK_IDS ids below the marks and everything past them on every call
+            # (a transaction that took its ids before others and committed after them left
+            # a gap there), everywhere now and then (a full count).
+            after = 0 if full else max(0, d.statement_mark - RECHECK_IDS)
             if full:
                 self._last_count_check = time.monotonic()
             stored = self.store.count_statements(after_id=after)
-            held_ids = np.union1d(view.new_ids, unseen(view, rows))
-            held = int((held_ids > after).sum()) + (view.generation.meta.count if full else 0)
+            main_ids = np.asarray(view.generation.meta.ids, dtype=np.int64)
+            main_past = main_ids[np.searchsorted(main_ids, after, side="right"):]
+            others = np.union1d(view.new_ids, unseen(view, rows))
+            held = len(main_past) + int((others > after).sum())
             if held < stored:
-                have = np.union1d(view.ids() if full else view.new_ids,
+                have = np.union1d(np.union1d(main_past, others),
                                   np.array([r.id for r in rows], dtype=np.int64))
                 missing = np.setdiff1d(self.store.statement_ids(after_id=after), have)
                 rows.extend(self.store.index_rows([int(i) for i in missing]))
             elif held > stored:
                 log.warning("the index holds %d statements the database lacks: run "
                             "`quotetrace reindex`", held - stored)
+            if not rows and smax <= d.statement_mark and mmax <= d.mention_mark:
+                return 0
             rows = self._with_embeddings(rows)
             self.view = view.with_rows(rows, vectors_of(rows, self.dim),
                                        max(smax, d.statement_mark), max(mmax, d.mention_mark))
