@@ -9,8 +9,11 @@ import threading
 import uuid
 
 import msgspec
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from corpora.errors import InputError
+from index.dberrors import outage
 from index.jobs import JobStore, Lease, PendingItem
 from index.matcher import Filters
 from index.service import Library
@@ -35,6 +38,7 @@ class JobWorker:
         self.poll_s = poll_s
         self.name = name or worker_name()
         self.wake = threading.Event()  # set by the API when it queues a job
+        self._down: str | None = None  # the database outage this worker waits out, if any
         self._encode = msgspec.json.Encoder().encode
 
     def run(self, stop: threading.Event) -> None:
@@ -43,8 +47,15 @@ class JobWorker:
         while not stop.is_set():
             try:
                 busy = self.run_once(stop)
+                self._up()
+            except (DBAPIError, PoolTimeout) as e:
+                if outage(e) is None:
+                    log.exception("worker %s: unexpected database error", self.name)
+                else:
+                    self._pause(outage(e) or "")
+                busy = False
             except Exception:
-                log.exception("worker %s: the queue is unreachable; trying again", self.name)
+                log.exception("worker %s: unexpected error; trying again", self.name)
                 busy = False
             if not busy:
                 self.wake.wait(self.poll_s)
@@ -87,14 +98,37 @@ class JobWorker:
         while held is not None:
             if stop is not None and stop.is_set():
                 return  # the lease runs out and another worker (or this one, later) goes on
-            items = self.jobs.pending(held, self.batch)
-            if not items:
-                self.jobs.finish(held)
-                log.info("job %s done", held.job_id)
-                return
-            held = self.jobs.answer(held, self._answers(items, filters, p.k, p.below))
+            try:
+                items = self.jobs.pending(held, self.batch)
+                if not items:
+                    self.jobs.finish(held)
+                    log.info("job %s done", held.job_id)
+                    return
+                held = self.jobs.answer(held, self._answers(items, filters, p.k, p.below))
+                self._up()
+            except (DBAPIError, PoolTimeout) as e:
+                # A database outage is not the job's fault: wait it out holding the lease
+                # (no attempt counted), then go on where the last committed batch ended. If
+                # the lease ran out meanwhile, `answer` says so and another worker goes on.
+                if outage(e) is None:
+                    raise
+                self._pause(outage(e) or "")
+                if stop is not None:
+                    stop.wait(self.poll_s)
+                else:
+                    threading.Event().wait(self.poll_s)
         log.info("job %s: no longer held by %s (cancelled or taken over)", lease.job_id,
                  self.name)
+
+    def _pause(self, detail: str) -> None:
+        if self._down is None:
+            log.warning("worker %s paused: %s", self.name, detail)
+        self._down = detail
+
+    def _up(self) -> None:
+        if self._down is not None:
+            log.info("worker %s resumed: the database is back", self.name)
+        self._down = None
 
     def _answers(self, items: list[PendingItem], filters: Filters, k: int, below: bool
                  ) -> list[tuple[int, bytes | None, str | None]]:

@@ -105,3 +105,49 @@ def test_a_locked_sqlite_file_is_503_for_writes_while_reads_go_on(
         assert client.post("/v1/articles", json=article).status_code == 201
         found = client.get("/v1/statements", params={"q": "tunnel opens"}).json()["statements"]
         assert len(found) == 1 and len(found[0]["mentions"]) == 1
+
+
+def test_a_job_waits_out_a_database_outage_and_finishes_once(
+        tmp_path: Path, proxied: tuple[Proxy, str], embedder, extractor) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import threading
+    import time
+
+    from corpora.types import ClaimIn
+    from index.jobs import JobParams, JobStore
+    from index.worker import JobWorker
+
+    proxy, url = proxied
+    lib = Library(Store(url), embedder, tmp_path, extractor_factory=lambda: extractor)
+    lib.load()
+    lib.ingest(read_path(DEMO))
+    jobs = JobStore(lib.store.engine, lease_s=30)
+    n = 240
+    claims = [(i + 1, ClaimIn(claim=f"we have no plans to ration water, week {i}", id=str(i)))
+              for i in range(n)]
+    job = jobs.create("owner", JobParams(k=2), claims, "claims.jsonl")
+    worker = JobWorker(lib, jobs, batch=8, poll_s=0.2)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while jobs.get(job, "owner").done < 16:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proxy.cut()  # mid-job: the worker's next batch finds no database
+        time.sleep(3)
+        proxy.restore()
+        while jobs.get(job, "owner").state != "done":
+            assert time.monotonic() < deadline, jobs.get(job, "owner")
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        worker.wake.set()
+        thread.join(30)
+    view = jobs.get(job, "owner")
+    assert (view.done, view.failed, view.attempts, view.error) == (n, 0, 1, None)
+    got = [json.loads(r) for r in jobs.results(job, "owner")]
+    assert [r["id"] for r in got] == [str(i) for i in range(n)]  # each claim once, in order
+    lib.close()
+    lib.store.close()
