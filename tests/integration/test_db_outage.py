@@ -61,6 +61,11 @@ def test_a_database_outage_is_503_with_retry_after_and_recovers(
             assert r.headers["retry-after"] == "5"
             assert r.headers["content-type"].startswith("application/problem+json")
             assert "database" in r.json()["detail"]
+        for r in (client.post("/v1/jobs", content=b'{"claim": "water rationing"}\n',
+                              headers={"Content-Type": "application/x-ndjson"}),
+                  client.get("/v1/jobs"), client.get("/v1/jobs/j-1")):
+            assert r.status_code == 503, r.text
+            assert r.headers["retry-after"] == "5"
         assert client.get("/health").status_code == 200
         assert client.get("/ready").status_code == 503
         proxy.restore()
