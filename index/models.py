@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -10,6 +11,18 @@ from sqlmodel import Field, SQLModel
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def columns(model: type[SQLModel], *names: str) -> list[Any]:
+    """Columns of a table by name, for queries of more columns than select() types."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return [table.c[n] for n in names]
+
+
+def earliest(*dates: str | None) -> str | None:
+    """The earliest of these ISO dates, None when none is given."""
+    present = [d for d in dates if d]
+    return min(present) if present else None
 
 
 class ArticleRow(SQLModel, table=True):

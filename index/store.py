@@ -5,25 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sqlalchemy import bindparam, event, func, insert, or_, update
+from sqlalchemy import bindparam, event, func, insert, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from corpora.dates import parse_iso
-from corpora.errors import InvalidRequest, NotFound, StateError
+from corpora.errors import InvalidRequest, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import registry
 from index import text as textnorm
-from index.models import ArticleRow, IdempotencyRow, MentionRow, SettingRow, StatementRow
-from index.types import IndexRow, MentionView, StatementView
+from index.models import (
+    ArticleRow,
+    IdempotencyRow,
+    MentionRow,
+    SettingRow,
+    StatementRow,
+    columns,
+    earliest,
+)
+from index.store_feed import IndexFeed
+from index.store_reads import StatementReads
 
 
 def make_engine(url: str, wait: float = 30.0) -> Engine:
@@ -85,9 +93,6 @@ class Stored:
     duplicate: bool = False
 
 
-CONTEXT_INDEX_CHARS = 3000  # of an import record's context, searched as the statement's context
-
-
 def article_hash(article: Article) -> str:
     """Content hash that identifies an article whatever file it came from."""
     return hashlib.sha256(textnorm.normalise(article.text).encode()).hexdigest()
@@ -132,13 +137,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _min_date(*values: str | None) -> str | None:
-    present = [v for v in values if v]
-    return min(present) if present else None
-
-
-class Store:
-    """Reads and writes statements; every write is one transaction."""
+class Store(IndexFeed, StatementReads):
+    """Reads and writes statements; every write is one transaction. What the indexes read
+    is in IndexFeed (index/store_feed.py), what surfaces read in StatementReads."""
 
     def __init__(self, url: str, wait: float = 30.0) -> None:
         self.url = url
@@ -202,7 +203,7 @@ class Store:
         wanted = sorted(set(hashes))
         with Session(self.engine) as s:
             for i in range(0, len(wanted), 500):
-                for h, emb in s.execute(sql_select(*_cols(StatementRow, "text_hash",
+                for h, emb in s.execute(sql_select(*columns(StatementRow, "text_hash",
                                                           "embedding"))
                                         .where(col(StatementRow.text_hash)
                                                .in_(wanted[i:i + 500]),
@@ -261,7 +262,7 @@ class Store:
             hashes = sorted({k[1] for k in keys})
             for i in range(0, len(hashes), 500):
                 for sid, sk, th, fs, kind, spk in s.execute(
-                        sql_select(*_cols(StatementRow, "id", "speaker_key", "text_hash",
+                        sql_select(*columns(StatementRow, "id", "speaker_key", "text_hash",
                                           "first_seen", "kind", "speaker_id"))
                         .where(col(StatementRow.text_hash).in_(hashes[i:i + 500]))):
                     known[(sk, th)] = (int(sid or 0), fs, kind)
@@ -271,17 +272,17 @@ class Store:
             fresh: dict[tuple[str, str], dict[str, Any]] = {}
             changed: dict[int, dict[str, Any]] = {}
             for p, key, link in zip(pending, keys, links, strict=True):
-                first = _min_date(p.date, p.published)
+                first = earliest(p.date, p.published)
                 if key in known:
                     sid, fs, kind = known[key]
                     ch = changed.get(sid, {"sid": sid, "first_seen": fs, "kind": kind})
-                    new_first = _min_date(ch["first_seen"], first)
+                    new_first = earliest(ch["first_seen"], first)
                     new_kind = "direct" if p.kind == "direct" else ch["kind"]
                     if (new_first, new_kind) != (fs, kind):
                         changed[sid] = {**ch, "first_seen": new_first, "kind": new_kind}
                 elif key in fresh:
                     values = fresh[key]
-                    values["first_seen"] = _min_date(values["first_seen"], first)
+                    values["first_seen"] = earliest(values["first_seen"], first)
                     if p.kind == "direct":
                         values["kind"] = "direct"
                 else:
@@ -356,7 +357,7 @@ class Store:
         missing = sorted({v["text_hash"] for v in fresh.values() if v["embedding"] is None})
         have: dict[str, bytes] = {}
         for i in range(0, len(missing), 500):
-            for h, emb in s.execute(sql_select(*_cols(StatementRow, "text_hash", "embedding"))
+            for h, emb in s.execute(sql_select(*columns(StatementRow, "text_hash", "embedding"))
                                     .where(col(StatementRow.text_hash).in_(missing[i:i + 500]),
                                            col(StatementRow.embedding).is_not(None))):
                 have.setdefault(h, emb)
@@ -428,189 +429,6 @@ class Store:
                 "mentions": s.exec(select(func.count()).select_from(MentionRow)).one(),
             }
 
-    def max_ids(self) -> tuple[int, int]:
-        """The highest statement id and the highest mention id stored."""
-        with Session(self.engine) as s:
-            return (int(s.exec(select(func.max(StatementRow.id))).one() or 0),
-                    int(s.exec(select(func.max(MentionRow.id))).one() or 0))
-
-    def count_statements(self, after_id: int = 0) -> int:
-        """How many statements have an id above `after_id` (all of them by default)."""
-        with Session(self.engine) as s:
-            query = select(func.count()).select_from(StatementRow)
-            if after_id:
-                query = query.where(col(StatementRow.id) > after_id)
-            return int(s.exec(query).one())
-
-    def statement_ids(self, after_id: int = 0) -> np.ndarray:
-        """The statement ids above `after_id`, sorted."""
-        with Session(self.engine) as s:
-            got = s.exec(select(StatementRow.id).where(col(StatementRow.id) > after_id)
-                         .order_by(col(StatementRow.id))).all()
-        return np.array([int(i) for i in got if i is not None], dtype=np.int64)
-
-    def iter_index_rows(self, after_id: int = 0, batch: int = 5000,
-                        upto: int | None = None) -> Iterator[list[IndexRow]]:
-        """IndexRow batches of the statements with after_id < id (<= upto), in id order."""
-        last = after_id
-        while True:
-            where = [col(StatementRow.id) > last]
-            if upto is not None:
-                where.append(col(StatementRow.id) <= upto)
-            rows = self._index_rows(where, batch)
-            if not rows:
-                return
-            yield rows
-            last = rows[-1].id
-
-    def index_rows(self, ids: Sequence[int]) -> list[IndexRow]:
-        """IndexRow records of these statements, in id order."""
-        out: list[IndexRow] = []
-        ids = sorted(set(ids))
-        for i in range(0, len(ids), 500):
-            out.extend(self._index_rows([col(StatementRow.id).in_(ids[i:i + 500])]))
-        return out
-
-    def _index_rows(self, where: list[Any], limit: int | None = None) -> list[IndexRow]:
-        query = sql_select(*_cols(StatementRow, "id", "text", "speaker", "first_seen",
-                                  "embedding")).where(*where).order_by(col(StatementRow.id))
-        with Session(self.engine) as s:
-            rows = s.execute(query.limit(limit) if limit else query).all()
-            if not rows:
-                return []
-            ids = [int(r[0] or 0) for r in rows]
-            mq = sql_select(*_cols(MentionRow, "statement_id", "article_id", "context", "outlet",
-                                   "via", "date", "published"), col(ArticleRow.title)
-                            ).join(ArticleRow, isouter=True)
-            if ids[-1] - ids[0] < 2 * len(ids):  # a run of ids: one range scan
-                wheres = [[col(MentionRow.statement_id) >= ids[0],
-                           col(MentionRow.statement_id) <= ids[-1]]]
-            else:
-                wheres = [[col(MentionRow.statement_id).in_(ids[i:i + 500])]
-                          for i in range(0, len(ids), 500)]
-            mentions: list[Any] = []
-            for w in wheres:
-                mentions.extend(s.execute(mq.where(*w).order_by(col(MentionRow.id))).all())
-        contexts: dict[int, str] = {}
-        outlets: dict[int, list[str]] = {}
-        days: dict[int, list[str]] = {}
-        for sid, article_id, context, outlet, via, date, published, title in mentions:
-            text = title if article_id is not None else context
-            if text and sid not in contexts:
-                contexts[sid] = text[:CONTEXT_INDEX_CHARS]
-            outlets.setdefault(sid, []).extend(x for x in (outlet, via) if x)
-            d = date or published
-            if d:
-                days.setdefault(sid, []).append(d)
-        return [IndexRow(int(i or 0), t, sp, fs, contexts.get(int(i or 0)),
-                         tuple(outlets.get(int(i or 0), ())), tuple(days.get(int(i or 0), ())),
-                         emb) for i, t, sp, fs, emb in rows]
-
-    def touched_since(self, mention_id: int, upto_statement: int) -> list[int]:
-        """Statements up to `upto_statement` that gained a mention with id > mention_id."""
-        # By the mention id alone (a primary-key range of the new rows): a condition on the
-        # statement id lets the planner scan that index over nearly the whole table.
-        with Session(self.engine) as s:
-            got = s.exec(select(MentionRow.statement_id)
-                         .where(col(MentionRow.id) > mention_id)).all()
-        return sorted({int(i) for i in got if i <= upto_statement})
-
-    def sample_embeddings(self, n: int) -> np.ndarray:
-        """Up to n stored embeddings spread over the id range (a quantiser's training set)."""
-        hi, _ = self.max_ids()
-        if not hi:
-            return np.zeros((0, 0), dtype=np.float32)
-        rng = np.random.default_rng(0)
-        want = np.unique(rng.integers(1, hi + 1, size=min(n * 2, hi)))
-        got: list[bytes] = []
-        with Session(self.engine) as s:
-            for i in range(0, len(want), 500):
-                got.extend(b for b in s.exec(
-                    select(StatementRow.embedding).where(
-                        col(StatementRow.id).in_([int(x) for x in want[i:i + 500]]),
-                        col(StatementRow.embedding).is_not(None))).all() if b)
-                if len(got) >= n:
-                    break
-        if not got:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in got[:n]])
-
-    def set_embeddings(self, items: Sequence[tuple[int, bytes]]) -> None:
-        statements = StatementRow.__table__  # type: ignore[attr-defined]
-        if not items:
-            return
-        with Session(self.engine) as s, s.begin():
-            s.execute(update(statements).where(statements.c.id == bindparam("sid"))
-                      .values(embedding=bindparam("emb")),
-                      [{"sid": sid, "emb": emb} for sid, emb in items],
-                      execution_options={"synchronize_session": False})
-
-    def statements(self, ids: Sequence[int]) -> dict[int, StatementView]:
-        """Statements by id, each with its mentions ordered earliest first."""
-        if not ids:
-            return {}
-        with Session(self.engine) as s:
-            rows = s.exec(select(StatementRow).where(col(StatementRow.id).in_(list(ids)))).all()
-            mentions = s.exec(select(MentionRow, ArticleRow.title)
-                              .join(ArticleRow, isouter=True)
-                              .where(col(MentionRow.statement_id).in_(list(ids)))).all()
-        by_stmt: dict[int, list[tuple[MentionRow, str | None]]] = {}
-        for m, title in mentions:
-            by_stmt.setdefault(m.statement_id, []).append((m, title))
-        out = {}
-        for r in rows:
-            assert r.id is not None
-            ms = sorted(by_stmt.get(r.id, []), key=lambda mt: (
-                _min_date(mt[0].date, mt[0].published) or "9999", mt[0].id or 0))
-            out[r.id] = StatementView(
-                id=r.id, external_id=r.external_id, text=r.text, speaker=r.speaker, kind=r.kind,
-                first_seen=r.first_seen, speaker_id=r.speaker_id,
-                mentions=[MentionView(
-                    article_id=m.article_id, external_id=m.external_id, kind=m.kind,
-                    speaker_mention=m.speaker_mention, role=m.role, cue=m.cue, via=m.via,
-                    outlet=m.outlet, url=m.url, date=m.date, when_text=m.when_text,
-                    published=m.published, title=title, context=m.context,
-                    span=(m.span_start, m.span_end) if m.span_start is not None
-                    and m.span_end is not None else None) for m, title in ms])
-        return out
-
-    def statement(self, sid: int) -> StatementView:
-        # Ids are 64-bit: a larger one names no statement (and would overflow the driver).
-        found = self.statements([sid]).get(sid) if 0 < sid < 2**63 else None
-        if found is None:
-            raise NotFound(f"no statement with id {sid}")
-        return found
-
-    def search(self, speaker: str | None = None, q: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 50, offset: int = 0) -> list[StatementView]:
-        """Statements filtered by speaker substring, text substring and first-seen dates."""
-        stmt = select(StatementRow.id)
-        if speaker:
-            stmt = stmt.where(col(StatementRow.speaker_key).contains(textnorm.speaker_key(speaker)))
-        if q:
-            stmt = stmt.where(col(StatementRow.text).ilike(f"%{_escape_like(q)}%", escape="\\"))
-        if since:
-            stmt = stmt.where(col(StatementRow.first_seen) >= since)
-        if until:
-            stmt = stmt.where(col(StatementRow.first_seen) <= until)
-        stmt = stmt.order_by(col(StatementRow.id)).offset(offset).limit(limit)
-        with Session(self.engine) as s:
-            ids = [i for i in s.exec(stmt).all() if i is not None]
-        found = self.statements(ids)
-        return [found[i] for i in ids if i in found]
-
-    def speakers(self, q: str | None = None, limit: int = 50) -> list[tuple[str, int]]:
-        """Speakers with their statement counts, most quoted first."""
-        stmt = select(StatementRow.speaker, func.count()).where(
-            col(StatementRow.speaker).is_not(None))
-        if q:
-            stmt = stmt.where(or_(col(StatementRow.speaker_key).contains(textnorm.speaker_key(q))))
-        stmt = stmt.group_by(StatementRow.speaker).order_by(func.count().desc(),
-                                                            col(StatementRow.speaker)).limit(limit)
-        with Session(self.engine) as s:
-            return [(name, int(n)) for name, n in s.exec(stmt).all() if name]
-
-
 # Columns added since a store's tables were first made: (table, column, SQL type).
 _ADDED_COLUMNS = (("statements", "speaker_id", "INTEGER"), ("mentions", "speaker_id", "INTEGER"),
                   ("mentions", "speaker_name", "TEXT"))
@@ -628,16 +446,6 @@ def _add_missing_columns(conn: Any) -> None:
             if column.endswith("_id"):
                 conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} "
                                      f"ON {table} ({column})")
-
-
-def _cols(model: type[SQLModel], *names: str) -> list[Any]:
-    """Columns of a table by name, for queries of more columns than select() types."""
-    table = model.__table__  # type: ignore[attr-defined]
-    return [table.c[n] for n in names]
-
-
-def _escape_like(q: str) -> str:
-    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def check_date(value: str | None, name: str) -> str | None:
