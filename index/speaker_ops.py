@@ -1,10 +1,6 @@
 """Operator corrections to the speaker registry: show, alias, merge, split and import speakers.
 
-Each correction is one transaction. Statements follow their speaker: a statement re-keyed to
-another speaker whose same words are stored already is folded into that one (its mentions
-move, the earlier first-seen date stays). Statements that change are *touched* (their
-mention rows written again under new ids), so the indexes read them again at their next
-catch-up, as they do for a statement that gained a report.
+Each correction is one transaction. Statements follow their speaker (index/speaker_moves.py).
 """
 
 from __future__ import annotations
@@ -12,9 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -24,18 +19,12 @@ from corpora.types import SpeakerIn
 from index import registry
 from index.linking import Mention, is_full_name, name_key, role_key
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow, StatementRow
+from index.speaker_moves import Moved, rekey, split_mentions
 from index.store import check_date
 from index.types import AliasView, RoleView, SpeakerChange, SpeakerView
 
-_STATEMENTS = StatementRow.__table__  # type: ignore[attr-defined]
 _MENTIONS = MentionRow.__table__  # type: ignore[attr-defined]
 SHOWN_STATEMENTS = 50
-
-
-@dataclass
-class _Moved:
-    moved: int = 0
-    folded: int = 0
 
 
 @dataclass
@@ -110,7 +99,7 @@ class Speakers:
                 raise Conflict(f"the alias {alias!r} belongs to speaker {other} already: "
                                f"merge the two speakers instead")
             _add_alias(s, row.id, alias, key, "operator")
-            moved = _rekey(s, _unlinked(s, key), _linked(row))
+            moved = rekey(s, _unlinked(s, key), _linked(row))
             return SpeakerChange(speaker=_view(s, row), statements_moved=moved.moved,
                                  statements_folded=moved.folded)
 
@@ -162,7 +151,7 @@ class Speakers:
                     if i is not None]
             if not mids:
                 raise InvalidRequest(f"speaker {sid} has no mentions to split off that way")
-            moved = _split_mentions(s, mids, _linked(new))
+            moved = split_mentions(s, mids, _linked(new))
             return SpeakerChange(speaker=_view(s, new), statements_moved=moved.moved,
                                  statements_folded=moved.folded)
 
@@ -194,7 +183,7 @@ class Speakers:
                 if found is None:
                     continue
                 c = reg.by_id[found]
-                moved = _rekey(s, [sid], registry.Linked(found, c.name, c.name_key))
+                moved = rekey(s, [sid], registry.Linked(found, c.name, c.name_key))
                 out.moved += moved.moved
                 out.folded += moved.folded
         return out
@@ -223,7 +212,7 @@ class Speakers:
                 if rec.qid:
                     row.qid = rec.qid
                     s.add(row)
-                moved = _Moved()
+                moved = Moved()
                 for alias in [rec.name, *rec.aliases]:
                     akey = _key(alias)
                     other = _holder(s, akey, exclude=row.id)
@@ -238,7 +227,7 @@ class Speakers:
                         moved.moved += m.moved
                         moved.folded += m.folded
                     _add_alias(s, row.id, alias, akey, "import")
-                    m = _rekey(s, _unlinked(s, akey), _linked(row))
+                    m = rekey(s, _unlinked(s, akey), _linked(row))
                     moved.moved += m.moved
                     moved.folded += m.folded
                 for r in rec.roles:
@@ -251,7 +240,7 @@ class Speakers:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _merge(s: Session, a: SpeakerRow, b: SpeakerRow) -> _Moved:
+def _merge(s: Session, a: SpeakerRow, b: SpeakerRow) -> Moved:
     """Fold speaker `a` into `b`: aliases, roles, QID, mentions and statements."""
     assert a.id is not None and b.id is not None
     if a.qid and b.qid and a.qid != b.qid:
@@ -274,7 +263,7 @@ def _merge(s: Session, a: SpeakerRow, b: SpeakerRow) -> _Moved:
     ids = [int(i) for i in s.exec(select(StatementRow.id)
                                   .where(StatementRow.speaker_id == a.id)).all()
            if i is not None]
-    return _rekey(s, ids, _linked(b))
+    return rekey(s, ids, _linked(b))
 
 
 def _article_names(s: Session, article_ids: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -379,115 +368,6 @@ def _unlinked(s: Session, key: str) -> list[int]:
     return [int(i) for i in s.exec(select(StatementRow.id).where(
         StatementRow.speaker_key == key, col(StatementRow.speaker_id).is_(None))).all()
         if i is not None]
-
-
-def _rekey(s: Session, ids: Sequence[int], to: registry.Linked) -> _Moved:
-    """Give statements (and their mentions) the speaker `to`; a statement whose words `to`
-    has already is folded into that one."""
-    out = _Moved()
-    for sid in ids:
-        st = s.get(StatementRow, sid)
-        if st is None:
-            continue
-        same = s.exec(select(StatementRow).where(StatementRow.speaker_key == to.key,
-                                                 StatementRow.text_hash == st.text_hash,
-                                                 StatementRow.id != sid)).first()
-        s.execute(update(_MENTIONS).where(_MENTIONS.c.statement_id == sid)
-                  .values(speaker_id=to.id))
-        if same is None:
-            st.speaker, st.speaker_key, st.speaker_id = to.name, to.key, to.id
-            s.add(st)
-            s.flush()
-            _touch(s, [sid])
-            out.moved += 1
-            continue
-        assert same.id is not None
-        _fold(s, st, same)
-        out.folded += 1
-    return out
-
-
-def _fold(s: Session, st: StatementRow, into: StatementRow) -> None:
-    """Move a statement's mentions onto another with the same words, then drop it."""
-    assert st.id is not None and into.id is not None
-    sources = set(s.exec(select(MentionRow.source_key)
-                         .where(MentionRow.statement_id == into.id)).all())
-    rows = _mention_dicts(s, [st.id])
-    s.execute(delete(MentionRow).where(col(MentionRow.statement_id) == st.id))
-    fresh = [{**r, "statement_id": into.id} for r in rows if r["source_key"] not in sources]
-    if fresh:
-        s.execute(insert(_MENTIONS), fresh)
-    firsts = [x for x in (into.first_seen, st.first_seen) if x]
-    into.first_seen = min(firsts) if firsts else None
-    if st.kind == "direct":
-        into.kind = "direct"
-    if into.embedding is None:
-        into.embedding = st.embedding
-    s.add(into)
-    s.delete(st)
-    s.flush()
-    _touch(s, [into.id])
-
-
-def _split_mentions(s: Session, mids: Sequence[int], to: registry.Linked) -> _Moved:
-    """Give these mentions to speaker `to`: a statement all of whose mentions move goes with
-    them; one some of whose mentions stay is copied for those that move."""
-    out = _Moved()
-    by_statement: dict[int, list[int]] = {}
-    for mid, sid in s.exec(select(MentionRow.id, MentionRow.statement_id)
-                           .where(col(MentionRow.id).in_(list(mids)))).all():
-        by_statement.setdefault(int(sid), []).append(int(mid or 0))
-    for sid, moving in sorted(by_statement.items()):
-        total = s.exec(select(func.count()).select_from(MentionRow)
-                       .where(MentionRow.statement_id == sid)).one()
-        if total == len(moving):
-            m = _rekey(s, [sid], to)
-            out.moved += m.moved
-            out.folded += m.folded
-            continue
-        st = s.get(StatementRow, sid)
-        assert st is not None
-        copy = StatementRow(text=st.text, text_hash=st.text_hash, speaker=to.name,
-                            speaker_key=to.key, speaker_id=to.id, kind=st.kind,
-                            first_seen=st.first_seen, external_id=st.external_id,
-                            embedding=st.embedding)
-        s.add(copy)
-        s.flush()
-        assert copy.id is not None
-        rows = [r for r in _mention_dicts(s, [sid]) if r["id"] in set(moving)]
-        s.execute(delete(MentionRow).where(col(MentionRow.id).in_(moving)))
-        s.execute(insert(_MENTIONS), [{**r, "statement_id": copy.id, "speaker_id": to.id}
-                                      for r in rows])
-        _refresh_first_seen(s, [sid, copy.id])
-        _touch(s, [sid])
-        out.moved += 1
-    return out
-
-
-def _refresh_first_seen(s: Session, ids: Sequence[int]) -> None:
-    for sid in ids:
-        st = s.get(StatementRow, sid)
-        if st is None:
-            continue
-        days = [d for r in _mention_dicts(s, [sid]) for d in (r["date"], r["published"]) if d]
-        st.first_seen = min(days) if days else None
-        s.add(st)
-    s.flush()
-
-
-def _mention_dicts(s: Session, statement_ids: Sequence[int]) -> list[dict[str, Any]]:
-    rows = s.execute(sql_select(_MENTIONS).where(_MENTIONS.c.statement_id.in_(
-        list(statement_ids))).order_by(_MENTIONS.c.id)).mappings().all()
-    return [dict(r) for r in rows]
-
-
-def _touch(s: Session, statement_ids: Sequence[int]) -> None:
-    """Write these statements' mentions again under new ids, so the indexes re-read them."""
-    rows = _mention_dicts(s, statement_ids)
-    if not rows:
-        return
-    s.execute(delete(MentionRow).where(col(MentionRow.statement_id).in_(list(statement_ids))))
-    s.execute(insert(_MENTIONS), [{k: v for k, v in r.items() if k != "id"} for r in rows])
 
 
 def _view(s: Session, row: SpeakerRow) -> SpeakerView:
