@@ -6,21 +6,17 @@ highest statement id and the highest mention id it has seen. Statements stored a
 older statements that gained a report) live in a small in-memory *delta*, caught up from the
 database, searched beside the generation. A merge builds the next generation aside, from the
 previous one plus the database rows beyond its marks, publishes it atomically (files, then the
-manifest that names them) and swaps it in. Nothing copies the corpus on a write.
+manifest that names them; index/publish.py) and swaps it in. Nothing copies the corpus on a
+write.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import logging
-import os
-import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 
@@ -31,19 +27,15 @@ from index.generation import (
     Generation,
     Manifest,
     View,
-    row_meta,
     unseen,
     vectors_of,
 )
-from index.lexical import LexDoc, LexicalIndex
-from index.meta import MetaColumns, MetaColumnsBuilder
+from index.publish import Publisher
 from index.store import Store
 from index.types import IndexRow
-from index.vectors import FLAT_MAX, MainVectors, build_main, grows_in_place
 
 log = logging.getLogger("quotetrace.index")
 
-TRAIN_SAMPLE = 100_000
 MERGE_MIN = 2_000  # a delta this small is never merged in the background
 MERGE_MAX = 20_000  # nor left larger than this
 RECHECK_IDS = 5_000  # ids below the marks recounted on every catch-up (late commits)
@@ -72,6 +64,7 @@ class Upkeep:
         self._last_count_check = 0.0
         self._merge_thread: threading.Thread | None = None
         self._merge_failed = -MERGE_BACKOFF  # monotonic time of the last failed merge
+        self.publisher = Publisher(store, model, dim, directory, self._with_embeddings)
 
     @property
     def delta_size(self) -> int:
@@ -91,7 +84,7 @@ class Upkeep:
                     merge_threshold(gen.manifest.count):
                 # Build before serving: a large backlog (an import that stopped before its
                 # merge) would make a large delta.
-                with self._publish_lock(True):
+                with self.publisher.lock(True):
                     try:
                         gen = self._build(gen)
                     except StorageFull as e:
@@ -100,27 +93,7 @@ class Upkeep:
                         log.warning("%s", e)
                         gen = gen or Generation.empty(self.model, self.dim)
             self._adopt(gen)
-        self._sweep_dead_builds()
-
-    def _sweep_dead_builds(self) -> None:
-        """Remove the folders of builds a kill stopped before they were published.
-
-        A publish removes them too, but a process that finds nothing to merge never
-        publishes. Builds run under the publish lock: holding it, every generation folder but
-        the published one and the one before it is dead. Skipped while another process builds.
-        """
-        with self._publish_lock(False) as held:
-            manifest = Manifest.read(self.directory) if held else None
-            if manifest is None:
-                return
-            current = manifest.generation
-            gens = sorted(p.name for p in self.directory.glob("gen-*") if p.is_dir())
-            older = [g for g in gens if g < current]
-            keep = {current, *(older[-1:])}
-            for name in gens:
-                if name not in keep:
-                    shutil.rmtree(self.directory / name, ignore_errors=True)
-                    log.info("removed %s, a build that was never published", name)
+        self.publisher.sweep()
 
     def _open_published(self) -> Generation | None:
         for attempt in range(3):
@@ -203,6 +176,12 @@ class Upkeep:
                                        max(smax, d.statement_mark), max(mmax, d.mention_mark))
             return len(rows)
 
+    def _build(self, base: Generation | None) -> Generation:
+        """Build and publish the next generation (the caller holds the publish lock)."""
+        gen = self.publisher.build(base, serving=self.view.generation.manifest.generation)
+        self._manifest_stamp = self._stamp()
+        return gen
+
     def _with_embeddings(self, rows: list[IndexRow]) -> list[IndexRow]:
         """Rows stored without an embedding get one (stored too)."""
         todo = [i for i, r in enumerate(rows) if not r.embedding]
@@ -241,7 +220,7 @@ class Upkeep:
         publish it and swap it in. Without `wait`, gives up at once when another process
         holds the publish lock (it is merging). Searches and writes go on meanwhile.
         """
-        with self._merge_lock, self._publish_lock(wait) as locked:
+        with self._merge_lock, self.publisher.lock(wait) as locked:
             if not locked:
                 return None
             # Another process may have published meanwhile: build on the newest.
@@ -288,198 +267,8 @@ class Upkeep:
 
     def rebuild(self) -> Manifest:
         """A new generation from the database alone."""
-        with self._merge_lock, self._publish_lock(True):
+        with self._merge_lock, self.publisher.lock(True):
             gen = self._build(None)
             with self._lock:
                 self._adopt(gen)
             return gen.manifest
-
-    def _publish_lock(self, wait: bool) -> FileLock:
-        """Across processes: one builds and publishes at a time."""
-        return FileLock(self.directory / ".publish.lock", wait)
-
-    def _build(self, base: Generation | None) -> Generation:
-        """Build and publish a generation: `base` grown with the database rows past its marks
-        when its vector index can grow in place, else everything from the database. The
-        caller holds the publish lock.
-
-        A build that fails (a full disk, most often) removes what it wrote and leaves the
-        published generation as it was; a full disk raises StorageFull.
-        """
-        smax, mmax = self.store.max_ids()
-        total = self.store.count_statements()
-        path = self.directory / f"gen-{time.time_ns()}"
-        try:
-            path.mkdir(parents=True)
-            if base is not None and base.path is not None and \
-                    grows_in_place(base.manifest.vectors, total):
-                gen = self._grow(base, path, smax, mmax)
-            else:
-                gen = self._build_full(path, smax, mmax, total)
-            staged = self._stage(gen)
-        except Exception as e:
-            shutil.rmtree(path, ignore_errors=True)
-            (self.directory / f".{MANIFEST}.tmp").unlink(missing_ok=True)
-            if _disk_full(e):
-                raise StorageFull(
-                    f"no space left on the device that holds {self.directory}: the index "
-                    "was not published, the one published before stays in use") from e
-            raise
-        self._switch(gen, staged)
-        return gen
-
-    def _build_full(self, path: Path, smax: int, mmax: int, total: int) -> Generation:
-        train = self.store.sample_embeddings(TRAIN_SAMPLE) if total > FLAT_MAX else None
-        lexical = LexicalIndex.create(path / "lexical")
-        builder = MetaColumnsBuilder()
-
-        def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-            for rows in self.store.iter_index_rows(upto=smax):
-                rows = self._with_embeddings(rows)
-                lexical.add((self._doc(builder, r) for r in rows), commit=False)
-                yield (np.array([r.id for r in rows], dtype=np.int64),
-                       vectors_of(rows, self.dim))
-
-        vectors = build_main(self.dim, total, batches(), train)
-        lexical.close_writer()
-        meta = builder.build()
-        return self._finish(path, vectors, lexical, meta, mmax)
-
-    def _grow(self, base: Generation, path: Path, smax: int, mmax: int) -> Generation:
-        m = base.manifest
-        assert base.path is not None
-        rows: dict[int, IndexRow] = {}
-        for batch in self.store.iter_index_rows(after_id=m.max_statement_id, upto=smax):
-            rows.update((r.id, r) for r in self._with_embeddings(batch))
-        for r in self.store.index_rows(self.store.touched_since(m.max_mention_id,
-                                                                m.max_statement_id)):
-            rows[r.id] = r
-        known = np.union1d(np.asarray(base.meta.ids),
-                           np.fromiter(rows, dtype=np.int64, count=len(rows)))
-        if len(known) < self.store.count_statements():
-            gaps = np.setdiff1d(self.store.statement_ids(), known)
-            rows.update((r.id, r) for r in self._with_embeddings(
-                self.store.index_rows([int(i) for i in gaps])))
-        meta = base.meta.updated({i: row_meta(r) for i, r in rows.items()})
-        ids = np.fromiter(rows, dtype=np.int64, count=len(rows))
-        fresh = [rows[int(i)] for i in ids[base.meta.positions(ids) < 0]]
-        vectors = base.vectors
-        if fresh:
-            vectors = vectors.with_added(np.array([r.id for r in fresh], dtype=np.int64),
-                                         vectors_of(fresh, self.dim))
-        _link_tree(base.path / "lexical", path / "lexical")
-        lexical = LexicalIndex.open(path / "lexical")
-        codes = MetaColumnsBuilder(meta.speakers, meta.outlets)
-        lexical.add((self._doc(codes, r) for r in rows.values()), replace=True)
-        lexical.close_writer()
-        return self._finish(path, vectors, lexical, meta, max(mmax, m.max_mention_id))
-
-    @staticmethod
-    def _doc(codes: MetaColumnsBuilder, r: IndexRow) -> LexDoc:
-        m = row_meta(r)
-        spk, outs = codes.add(r.id, m)
-        return LexDoc(r.id, r.text, r.context, spk, tuple(outs), m.lo, m.hi)
-
-    def _finish(self, path: Path, vectors: MainVectors, lexical: LexicalIndex,
-                meta: MetaColumns, mmax: int) -> Generation:
-        vectors.write(path / "vectors.faiss")
-        meta.save(path / "meta")
-        manifest = Manifest(model=self.model, dimension=self.dim, count=meta.count,
-                            max_statement_id=meta.max_id, max_mention_id=mmax,
-                            generation=path.name, vectors=vectors.spec, created=time.time())
-        if not vectors.count == meta.count == lexical.count:
-            raise StateError(f"built indexes disagree: {vectors.count} vectors, "
-                             f"{meta.count} rows, {lexical.count} documents")
-        return Generation(manifest, MainVectors.read(path / "vectors.faiss", self.dim,
-                                                     vectors.spec),
-                          lexical, MetaColumns.load(path / "meta"), path)
-
-    def _stage(self, gen: Generation) -> Path:
-        """Make the generation durable and write the manifest that will name it."""
-        assert gen.path is not None
-        _fsync_tree(gen.path)
-        tmp = self.directory / f".{MANIFEST}.tmp"
-        tmp.write_text(gen.manifest.to_json())
-        _fsync(tmp)
-        return tmp
-
-    def _switch(self, gen: Generation, staged: Path) -> None:
-        """Publish: the manifest names the new generation (atomically), older ones go."""
-        assert gen.path is not None
-        os.replace(staged, self.directory / MANIFEST)
-        _fsync(self.directory)
-        self._manifest_stamp = self._stamp()
-        # Keep the new generation and the one before it (other processes may still read it).
-        gens = sorted(p for p in self.directory.glob("gen-*") if p.is_dir())
-        keep = {gen.path.name, self.view.generation.manifest.generation}
-        for old in gens:
-            if old.name not in keep:
-                shutil.rmtree(old, ignore_errors=True)
-        for legacy in self.directory.glob("vectors-*.faiss"):
-            legacy.unlink(missing_ok=True)
-        log.info("published index %s: %d statements (%s)", gen.path.name, gen.manifest.count,
-                 gen.manifest.vectors.kind)
-
-
-class FileLock:
-    """An exclusive flock; entering gives False when `wait` is off and another holds it."""
-
-    def __init__(self, path: Path, wait: bool) -> None:
-        self.path = path
-        self.wait = wait
-        self.f: TextIO | None = None
-
-    def __enter__(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        f = self.path.open("a")
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            f.close()
-            return False
-        self.f = f
-        return True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.f is not None:
-            self.f.close()
-            self.f = None
-
-
-def _link_tree(src: Path, dst: Path) -> None:
-    """Hard-link a tantivy index's files into a new folder (its segments are immutable)."""
-    dst.mkdir(parents=True)
-    for f in src.iterdir():
-        if f.is_file() and not f.name.endswith(".lock"):
-            if f.name.endswith(".json"):
-                shutil.copy2(f, dst / f.name)
-            else:
-                os.link(f, dst / f.name)
-
-
-def _disk_full(exc: BaseException) -> bool:
-    """Whether an error (or one that caused it) is a full disk or quota, whichever library
-    raised it: FAISS and tantivy report it in their messages."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
-            return True
-        if "No space left on device" in str(seen) or "os error 28" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(path: Path) -> None:
-    for root, _, files in os.walk(path):
-        for name in files:
-            _fsync(Path(root) / name)
-        _fsync(Path(root))
