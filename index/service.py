@@ -271,19 +271,27 @@ class Library:
         are not caught up batch by batch: call `flush()` after, which builds the next
         generation from the database in one pass.
         """
+        return self.import_pending(([pending_from_import(r) for r in records[i:i + batch]]
+                                    for i in range(0, len(records), batch)), index)
+
+    def import_pending(self, batches: Iterable[Sequence[PendingStatement]],
+                       index: bool = True,
+                       progress: Callable[[Stored], None] | None = None) -> Stored:
+        """Store batches of statements as they come (a stream), each in one transaction,
+        embedding the next batch while this one is written; `progress` hears of each."""
         from concurrent.futures import ThreadPoolExecutor
 
         ids: list[int] = []
         new: list[int] = []
-        batches = [[pending_from_import(r) for r in records[i:i + batch]]
-                   for i in range(0, len(records), batch)]
+        todo = iter(batches)
         with ThreadPoolExecutor(1, thread_name_prefix="quotetrace-embed") as ahead:
-            coming = ahead.submit(self._embed_new, batches[0]) if batches else None
-            for i, pending in enumerate(batches):
-                assert coming is not None
+            pending = next(todo, None)
+            coming = ahead.submit(self._embed_new, pending) if pending is not None else None
+            while pending is not None and coming is not None:
                 embeddings = coming.result()
-                if i + 1 < len(batches):
-                    coming = ahead.submit(self._embed_new, batches[i + 1])
+                following = next(todo, None)
+                if following is not None:
+                    coming = ahead.submit(self._embed_new, following)
                 # A key embedded ahead is either new then or stored by the batch before; one
                 # not embedded was stored already, so the write needs no vector for it.
                 stored = self.store.write(pending, embeddings, None)
@@ -291,6 +299,9 @@ class Library:
                 new.extend(stored.new_ids)
                 if index:
                     self.upkeep.catch_up()
+                if progress:
+                    progress(stored)
+                pending = following
         return Stored(ids, new)
 
     # -- reads -----------------------------------------------------------------------------

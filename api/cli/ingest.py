@@ -6,14 +6,16 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from api.cli.common import open_library, progress, read_records, write_jsonl
 from api.settings import Settings
-from corpora.errors import StorageFull
+from corpora.errors import Conflict, ReadError, StorageFull
 from corpora.readers import expand, read_path
-from corpora.types import Article, StatementIn
+from corpora.types import Article, SpeakerIn, StatementIn
 from index.service import IngestReport, Library
+from index.store import PendingStatement
 
 BULK = 10_000  # records from which an import embeds in worker processes
 
@@ -23,8 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", type=Path,
                    help=".jsonl, .json, .txt or .html files or folders")
     p.set_defaults(func=cmd_ingest)
-    p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL)")
+    p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL "
+                                      "or CSV, or Quotebank's JSON lines)")
     p.add_argument("path", type=Path)
+    p.add_argument("--format", choices=["statements", "quotebank"], default="statements",
+                   help="statements: statement-in records (default); quotebank: Quotebank's "
+                        "quotation-centric .json or .json.bz2, streamed")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
     p.add_argument("paths", nargs="+", type=Path)
@@ -85,6 +91,8 @@ def publish(library: Library) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import make_library
 
+    if args.format == "quotebank":
+        return cmd_import_quotebank(args, settings)
     records = read_records(args.path, StatementIn)
     # A large import embeds on every core, in worker processes.
     processes = (os.cpu_count() or 1) if len(records) >= BULK else 1
@@ -101,6 +109,74 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
     return unpublished
+
+
+def cmd_import_quotebank(args: argparse.Namespace, settings: Settings) -> int:
+    """Stream Quotebank quotations into the store, batch by batch; bad lines are skipped and
+    named. Importing a file again (after an interruption) stores nothing twice."""
+    from api.app import make_library
+    from corpora.quotebank import Skipped, read_quotebank
+    from index.quotebank import SpeakerQids, pending_from_quotation
+
+    if not args.path.exists():
+        raise ReadError(str(args.path), "no such file")
+    # A large file embeds on every core, in worker processes.
+    big = args.path.stat().st_size > 5_000_000
+    library = make_library(settings, embed_processes=(os.cpu_count() or 1) if big else 1)
+    skipped = Skipped()
+    qids = SpeakerQids()
+    quotes = mentions = 0
+
+    def batches() -> Iterator[list[PendingStatement]]:
+        nonlocal quotes, mentions
+        batch: list[PendingStatement] = []
+        for _, q in read_quotebank(args.path, skipped):
+            quotes += 1
+            qids.add(q)
+            batch.extend(pending_from_quotation(q))
+            if len(batch) >= 2048:
+                mentions += len(batch)
+                yield batch
+                batch = []
+        if batch:
+            mentions += len(batch)
+            yield batch
+
+    try:
+        library.load()
+        stored = library.import_pending(batches(), index=False)
+        conflicts = give_qids(library, qids.records())
+        unpublished = publish(library)
+    finally:
+        close = getattr(library.embedder, "close", None)
+        if close is not None:
+            close()
+    print(f"imported {quotes} quotation(s), {mentions} mention(s): {len(stored.new_ids)} new "
+          f"statement(s); {len(qids.records())} speaker QID(s), {qids.ambiguous} name(s) with "
+          f"an ambiguous QID left without, {conflicts} at odds with the registry left as they "
+          "are", file=sys.stderr)
+    if skipped.count:
+        shown = ", ".join(map(str, skipped.lines)) + (", …" if skipped.count > len(
+            skipped.lines) else "")
+        print(f"skipped {skipped.count} line(s) that are not quotations: {shown}",
+              file=sys.stderr)
+    return unpublished
+
+
+def give_qids(library: Library, records: list[SpeakerIn]) -> int:
+    """Give speakers their QIDs; returns how many records the registry refused (a name that
+    another QID holds already), which are left as they are."""
+    try:
+        library.import_speakers(records)
+        return 0
+    except Conflict:
+        refused = 0
+        for rec in records:
+            try:
+                library.import_speakers([rec])
+            except Conflict:
+                refused += 1
+        return refused
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:

@@ -113,6 +113,29 @@ def test_an_article_record_is_an_article_or_a_read_error(obj: object) -> None:
     assert a.text.strip() and "\x00" not in a.text
 
 
+quotebank_lines = st.fixed_dictionaries({}, optional={
+    "quoteID": st.text(max_size=12) | json_values, "quotation": texts | json_values,
+    "speaker": st.sampled_from(["None", "Alma Reyes", ""]) | json_values,
+    "qids": st.lists(st.sampled_from(["Q9000000001", "x"]), max_size=3) | json_values,
+    "date": st.sampled_from(["2024-05-16 10:00:00", "2024-13-01", ""]) | json_values,
+    "numOccurrences": st.integers() | json_values,
+    "urls": st.lists(st.text(max_size=20) | st.just("https://a.example/x"), max_size=3) |
+    json_values}) | json_values
+
+
+@given(quotebank_lines)
+def test_a_quotebank_line_is_a_quotation_with_its_mentions_or_none(raw: object) -> None:
+    from corpora.quotebank import quotation
+    from index.quotebank import pending_from_quotation
+
+    q = quotation(raw)
+    if q is None:
+        return
+    assert q.text.strip() and q.quote_id
+    rows = pending_from_quotation(q)
+    assert len(rows) == max(1, len(q.urls)) == len({r.source_key for r in rows})
+
+
 lines = st.lists(st.builds(json.dumps, records) | st.text(max_size=30), max_size=5)
 
 
