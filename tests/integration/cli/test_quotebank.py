@@ -101,3 +101,66 @@ def test_a_truncated_bz2_file_is_a_clear_error(tmp_path: Path,
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", "--format",
                        "quotebank", str(tmp_path / "missing.json"))
     assert code == 2 and "no such file" in err
+
+
+def test_kill_9_mid_import_then_running_it_again_stores_everything_once(
+        tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import sqlalchemy
+
+    people = ["Alma Reyes", "Bruno Falk", "Chiara Moss", "Dmitri Vale", "Edda Strom"]
+    src = tmp_path / "big.json"
+    with src.open("w") as f:
+        for i in range(5000):
+            urls = [f"https://outlet{i % 7}.example/{i}"] + (
+                [f"https://wire.example/{i}"] if i % 3 == 0 else [])
+            f.write(json.dumps({"quoteID": f"2024-01-01-{i:06d}", "speaker": people[i % 5],
+                                "quotation": f"The harbour works reach stage {i} this week",
+                                "qids": [], "date": "2024-01-01 09:00:00", "urls": urls,
+                                "numOccurrences": len(urls), "phase": "E"}) + "\n")
+    cmd = [str(Path(sys.executable).parent / "quotetrace"), "import", "--format", "quotebank",
+           str(src)]
+    env = {**os.environ, "QUOTETRACE_LOG_LEVEL": "WARNING"}
+
+    def stored(data: Path) -> int:
+        if not (data / "quotetrace.db").exists():
+            return 0
+        try:
+            return counts(data)["mentions"]
+        except Exception:  # the schema is not there yet
+            return 0
+
+    data = tmp_path / "killed"
+    kills = 0
+    for at in (1, 2500, 5000):  # kill once this many mentions are stored
+        proc = subprocess.Popen([cmd[0], "--data-dir", str(data), *cmd[1:]], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and stored(data) < at:
+            time.sleep(0.1)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+    assert kills >= 2
+    done = subprocess.run([cmd[0], "--data-dir", str(data), *cmd[1:]], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    clean = tmp_path / "clean"
+    assert subprocess.run([cmd[0], "--data-dir", str(clean), *cmd[1:]], env=env,
+                          capture_output=True, timeout=600).returncode == 0
+    assert counts(data) == counts(clean) == {"articles": 0, "statements": 5000,
+                                             "mentions": 6667}
+    store = Store(sqlite_url(data))
+    try:
+        with store.engine.connect() as conn:
+            twice = conn.execute(sqlalchemy.text(
+                "SELECT speaker_key, text_hash FROM statements GROUP BY speaker_key, text_hash "
+                "HAVING COUNT(*) > 1")).fetchall()
+        assert not twice
+    finally:
+        store.close()
