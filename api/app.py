@@ -81,7 +81,8 @@ def ready(library: Library) -> Response[dict[str, Any]]:
     db = library.store.ping()
     body = {"status": "ready" if db else "unavailable", "database": db,
             "statements": library.snapshot.count, "model": library.embedder.name,
-            "process": os.getpid()}
+            "process": os.getpid(),
+            "generation": library.snapshot.generation.manifest.generation}
     return Response(body, status_code=200 if db else 503)
 
 
@@ -319,7 +320,8 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
     else:
         embedder = MiniLM(threads=threads, runtime=settings.runtime,
                           cache=settings.model_cache)
-    return Library(Store(settings.store_url, settings.db_wait), embedder, settings.data_dir)
+    return Library(Store(settings.store_url, settings.db_wait), embedder, settings.data_dir,
+                   index_dir=settings.indexes)
 
 
 def app_from_env() -> Litestar:

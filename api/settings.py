@@ -17,6 +17,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     data_dir: Path = Path("data")  # QUOTETRACE_DATA_DIR
     database_url: str | None = None  # QUOTETRACE_DATABASE_URL (default: SQLite in data_dir)
+    # QUOTETRACE_INDEX_DIR: where the published indexes live (default data_dir/index); API
+    # replicas on several machines serving one PostgreSQL store share one such folder
+    index_dir: Path | None = None
     db_wait: float = 30.0  # QUOTETRACE_DB_WAIT: seconds a request waits on a locked SQLite file
     host: str = "127.0.0.1"  # QUOTETRACE_HOST
     port: int = 8000  # QUOTETRACE_PORT
@@ -56,6 +59,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values.update({k: str(v) if isinstance(v, Path) else v
                        for k, v in overrides.items() if v is not None})
         return msgspec.convert(values, cls, strict=False, dec_hook=_dec_hook)
+
+    @property
+    def indexes(self) -> Path:
+        """The folder of the published indexes."""
+        return self.index_dir or self.data_dir / "index"
 
     @property
     def store_url(self) -> str:

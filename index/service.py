@@ -58,10 +58,11 @@ class Library:
 
     def __init__(self, store: Store, embedder: Embedder, data_dir: Path,
                  matcher: Matcher | None = None,
-                 extractor_factory: Callable[[], Extractor] | None = None) -> None:
+                 extractor_factory: Callable[[], Extractor] | None = None,
+                 index_dir: Path | None = None) -> None:
         self.store = store
         self.embedder = embedder
-        self.index_dir = data_dir / "index"
+        self.index_dir = index_dir or data_dir / "index"
         self.matcher = matcher or Matcher()
         self._extractor_factory = extractor_factory
         self._extractor: Extractor | None = None

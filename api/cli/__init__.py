@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(env QUOTETRACE_DATA_DIR, default ./data)")
     parser.add_argument("--database-url", default=None,
                         help="PostgreSQL URL instead of SQLite (env QUOTETRACE_DATABASE_URL)")
+    parser.add_argument("--index-dir", type=Path, default=None,
+                        help="folder of the published indexes, shared by replicas "
+                             "(env QUOTETRACE_INDEX_DIR, default DATA_DIR/index)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ingest.register(sub)
     query.register(sub)
@@ -41,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env(data_dir=args.data_dir, database_url=args.database_url)
+        settings = Settings.from_env(data_dir=args.data_dir, database_url=args.database_url,
+                                     index_dir=args.index_dir)
     except msgspec.ValidationError as e:
         print(f"quotetrace: error: a QUOTETRACE_* setting is invalid: {e}", file=sys.stderr)
         return 2
