@@ -295,11 +295,12 @@ def build_library(settings: Settings, serving: bool = False) -> Library:
     return library
 
 
-def make_library(settings: Settings, serving: bool = False, embed_processes: int = 1
-                 ) -> Library:
+def make_library(settings: Settings, serving: bool = False, embed_processes: int = 1,
+                 ray: str | None = None) -> Library:
     """The store and the embedder, with the indexes not loaded yet.
 
-    With `embed_processes` > 1, texts are embedded in that many worker processes (bulk import).
+    With `embed_processes` > 1, texts are embedded in that many worker processes (bulk import);
+    with `ray`, a Ray cluster's address (`local`, `auto`, `ray://host:port`), on Ray actors.
     """
     from index.embedder import Embedder, MiniLM, MiniLMPool
     from index.store import Store
@@ -314,7 +315,15 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
 
     faiss.omp_set_num_threads(1 if serving else threads)
     embedder: Embedder
-    if embed_processes > 1:
+    if ray is not None:
+        from index.raywork import RayEmbedder, connect
+
+        connect(ray)
+        import ray as ray_api
+
+        actors = max(1, int(ray_api.cluster_resources().get("CPU", 1)))
+        embedder = RayEmbedder(actors, runtime=settings.runtime, cache=settings.model_cache)
+    elif embed_processes > 1:
         embedder = MiniLMPool(embed_processes, runtime=settings.runtime,
                               cache=settings.model_cache)
     else:

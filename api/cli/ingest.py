@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract and store the statements in article files")
     p.add_argument("paths", nargs="+", type=Path,
                    help=".jsonl, .json, .txt or .html files or folders")
+    ray_option(p)
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL "
                                       "or CSV, or Quotebank's JSON lines)")
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["statements", "quotebank"], default="statements",
                    help="statements: statement-in records (default); quotebank: Quotebank's "
                         "quotation-centric .json or .json.bz2, streamed")
+    ray_option(p)
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
     p.add_argument("paths", nargs="+", type=Path)
@@ -40,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="first embed every statement again with the configured model "
                         "(after changing QUOTETRACE_RUNTIME)")
     p.set_defaults(func=cmd_reindex)
+
+
+def ray_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ray", metavar="ADDRESS", default=None,
+                   help="embed on a Ray cluster: local (start one here), auto or "
+                        "ray://host:port (join one); needs the `ray` extra")
 
 
 def read_articles(paths: list[Path]) -> list[Article]:
@@ -52,7 +60,22 @@ def read_articles(paths: list[Path]) -> list[Article]:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     articles = read_articles(args.paths)
-    library = open_library(settings)
+    if args.ray:
+        from api.app import make_library
+
+        library = make_library(settings, ray=args.ray)
+        library.load()
+    else:
+        library = open_library(settings)
+    try:
+        return _ingest(library, articles)
+    finally:
+        close = getattr(library.embedder, "close", None)
+        if close is not None:
+            close()
+
+
+def _ingest(library: Library, articles: list[Article]) -> int:
     new_articles = new_statements = 0
     with progress(len(articles), "ingest") as bar:
         def tick(report: IngestReport) -> None:
@@ -96,7 +119,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     records = read_records(args.path, StatementIn)
     # A large import embeds on every core, in worker processes.
     processes = (os.cpu_count() or 1) if len(records) >= BULK else 1
-    library = make_library(settings, embed_processes=processes)
+    library = make_library(settings, embed_processes=processes, ray=args.ray)
     try:
         library.load()
         # Stored batch by batch; the indexes are built from the database once, at the end.
@@ -122,7 +145,8 @@ def cmd_import_quotebank(args: argparse.Namespace, settings: Settings) -> int:
         raise ReadError(str(args.path), "no such file")
     # A large file embeds on every core, in worker processes.
     big = args.path.stat().st_size > 5_000_000
-    library = make_library(settings, embed_processes=(os.cpu_count() or 1) if big else 1)
+    library = make_library(settings, embed_processes=(os.cpu_count() or 1) if big else 1,
+                           ray=args.ray)
     skipped = Skipped()
     qids = SpeakerQids()
     quotes = mentions = 0
