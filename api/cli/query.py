@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -41,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue an output file an interrupted run left: answer only the "
                         "claims after the last one it holds")
+    p.add_argument("--ray", metavar="ADDRESS", default=None,
+                   help="answer on a Ray cluster: local (start one here), auto or "
+                        "ray://host:port (join one); needs the `ray` extra")
     _filter_args(p)
     p.set_defaults(func=cmd_verify)
 
@@ -98,29 +102,40 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     if start == len(claims):
         print(f"{args.output} already answers all {len(claims)} claim(s)", file=sys.stderr)
         return 0
-    library = open_library(settings)
     counts: dict[str, int] = {}
-    encoder = msgspec.json.Encoder()
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    chunks = [claims[i:i + 64] for i in range(start, len(claims), 64)]
     with args.output.open("ab" if args.resume else "wb") as out, \
             progress(len(claims), "verify") as bar:
         bar.update(start)
-        for i in range(start, len(claims), 64):
-            chunk = claims[i:i + 64]
-            lines = []
-            for r in library.match_many(chunk, args.k, filters, args.below):
-                rec = schemas.claim_out(r)
-                lines.append(encoder.encode(rec) + b"\n")
-                counts[rec.verdict] = counts.get(rec.verdict, 0) + 1
-            out.write(b"".join(lines))
+        for lines in _answers(args, settings, chunks, filters):
+            out.write(b"".join(line for line, _ in lines))
             out.flush()
             os.fsync(out.fileno())
-            bar.update(len(chunk))
+            for _, verdict in lines:
+                counts[verdict] = counts.get(verdict, 0) + 1
+            bar.update(len(lines))
     summary = ", ".join(f"{v} {n}" for v, n in sorted(counts.items()))
     resumed = f", resumed after {start}" if start else ""
     print(f"verified {len(claims) - start} claim(s) -> {args.output} ({summary}{resumed})",
           file=sys.stderr)
     return 0
+
+
+def _answers(args: argparse.Namespace, settings: Settings, chunks: list[list[ClaimIn]],
+             filters: Filters) -> Iterator[list[tuple[bytes, str]]]:
+    """Each chunk's (verify-out line, verdict) pairs in order: here, or on Ray actors."""
+    if args.ray:
+        from api.cli.ray_verify import answers
+
+        yield from answers(args.ray, settings, chunks, args.k, filters, args.below)
+        return
+    library = open_library(settings)
+    encoder = msgspec.json.Encoder()
+    for chunk in chunks:
+        recs = [schemas.claim_out(r) for r in library.match_many(chunk, args.k, filters,
+                                                                 args.below)]
+        yield [(encoder.encode(rec) + b"\n", rec.verdict) for rec in recs]
 
 
 def resume_point(output: Path, claims: list[ClaimIn]) -> int:

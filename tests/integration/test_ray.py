@@ -117,3 +117,28 @@ def test_a_ray_worker_killed_mid_import_loses_nothing(tmp_path: Path, cluster: N
     got = stored(tmp_path / "ray")
     assert len(got) == 8000
     same(stored(tmp_path / "plain"), got)
+
+
+def test_verify_on_ray_answers_as_one_process(tmp_path: Path, cluster: None,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "ingest", str(DEMO)]) == 0
+    phrases = ["we have no plans to ration water this summer", "the tunnel opens in June",
+               "ferry fares will not rise", "aliens built the harbour dam",
+               "the reservoirs are at seventy percent"]
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("".join(json.dumps({"id": str(i), "claim": f"{phrases[i % 5]} ({i})"})
+                              + "\n" for i in range(300)))
+    assert main([*data, "verify", str(claims), "-o", str(tmp_path / "plain.jsonl")]) == 0
+    assert main([*data, "verify", str(claims), "-o", str(tmp_path / "ray.jsonl"),
+                 "--ray", "auto"]) == 0
+    capsys.readouterr()
+    plain, on_ray = ([json.loads(x) for x in (tmp_path / f).read_text().splitlines()]
+                     for f in ("plain.jsonl", "ray.jsonl"))
+    assert len(plain) == len(on_ray) == 300
+    for a, b in zip(plain, on_ray, strict=True):
+        assert (a["id"], a["verdict"]) == (b["id"], b["verdict"])
+        assert [m["statement_id"] for m in a["matches"]] == \
+            [m["statement_id"] for m in b["matches"]]
+        assert np.allclose([m["score"] for m in a["matches"]],
+                           [m["score"] for m in b["matches"]], atol=1e-4)
