@@ -103,7 +103,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.cli.ingest import cmd_ingest
 
-    cmd_ingest(argparse.Namespace(paths=demo_files()), settings)
+    cmd_ingest(argparse.Namespace(paths=demo_files(), ray=None), settings)
     return cmd_serve(args, settings)
 
 
