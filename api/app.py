@@ -288,9 +288,10 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
     )
 
 
-def build_library(settings: Settings, serving: bool = False) -> Library:
+def build_library(settings: Settings, serving: bool = False, ray: str | None = None
+                  ) -> Library:
     """Open the store, load the embedder and the index: the heavy start-up work."""
-    library = make_library(settings, serving)
+    library = make_library(settings, serving, ray=ray)
     library.load()
     return library
 
@@ -319,10 +320,7 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
         from index.raywork import RayEmbedder, connect
 
         connect(ray)
-        import ray as ray_api
-
-        actors = max(1, int(ray_api.cluster_resources().get("CPU", 1)))
-        embedder = RayEmbedder(actors, runtime=settings.runtime, cache=settings.model_cache)
+        embedder = RayEmbedder(runtime=settings.runtime, cache=settings.model_cache)
     elif embed_processes > 1:
         embedder = MiniLMPool(embed_processes, runtime=settings.runtime,
                               cache=settings.model_cache)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+# What a database call can raise that `outage` reads.
+DB_ERRORS = (DBAPIError, PoolTimeout)
 
 # SQLSTATE codes of PostgreSQL errors that are outages of the store, not bugs.
 _DISK_FULL = {"53100"}  # disk_full
@@ -27,3 +32,22 @@ def outage(exc: BaseException) -> str | None:
             isinstance(exc, DBAPIError) and exc.connection_invalidated):
         return "the database is unavailable; retry shortly"
     return None
+
+
+class OutageNotice:
+    """Logs an outage once when it starts and once when it ends, however often it is met."""
+
+    def __init__(self, log: logging.Logger, who: str) -> None:
+        self.log = log
+        self.who = who
+        self.down = False
+
+    def met(self, detail: str) -> None:
+        if not self.down:
+            self.log.warning("%s paused: %s", self.who, detail)
+        self.down = True
+
+    def over(self) -> None:
+        if self.down:
+            self.log.info("%s resumed: the database is back", self.who)
+        self.down = False

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -305,16 +306,23 @@ class MiniLMPool:
                                          initargs=(path, runtime, cache))
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        chunks = [order[i:i + self.CHUNK] for i in range(0, len(order), self.CHUNK)]
-        for idx, vecs in zip(chunks, self._pool.map(_worker_encode,
-                                                    [[texts[j] for j in c] for c in chunks]),
-                             strict=True):
-            out[idx] = vecs
-        return out
+        return encode_spread(texts, self.dim, self.CHUNK,
+                             lambda chunks: self._pool.map(_worker_encode, chunks))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def encode_spread(texts: list[str], dim: int, chunk: int,
+                  encode_all: Callable[[list[list[str]]], Iterable[np.ndarray]]) -> np.ndarray:
+    """Vectors of `texts`, encoded in chunks of similar length by `encode_all` (which gives
+    each chunk's vectors, in order: a process pool, Ray actors)."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    if not texts:
+        return out
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    chunks = [order[i:i + chunk] for i in range(0, len(order), chunk)]
+    for idx, vecs in zip(chunks, encode_all([[texts[j] for j in c] for c in chunks]),
+                         strict=True):
+        out[idx] = vecs
+    return out

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from corpora.errors import StateError
-from index.embedder import MiniLM, Runtime
+from index.embedder import MiniLM, Runtime, encode_spread
 
 
 def _ray() -> Any:
@@ -29,19 +29,24 @@ def _ray() -> Any:
     return ray
 
 
-def connect(address: str, cpus: int | None = None) -> None:
+def connect(address: str) -> None:
     """Join (or, for `local`, start) a Ray cluster, once per process."""
     ray = _ray()
     if ray.is_initialized():
         return
     kw: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
     if address == "local":
-        ray.init(num_cpus=cpus or os.cpu_count() or 1, **kw)
+        ray.init(num_cpus=os.cpu_count() or 1, **kw)
     else:
         try:
             ray.init(address=address, **kw)
         except (ConnectionError, RuntimeError, ValueError) as e:
             raise StateError(f"cannot join the Ray cluster at {address!r}: {e}") from e
+
+
+def cluster_cpus() -> int:
+    """The CPUs of the cluster this process joined: one actor each."""
+    return max(1, int(_ray().cluster_resources().get("CPU", 1)))
 
 
 class _Encoder:
@@ -50,19 +55,20 @@ class _Encoder:
     def __init__(self, runtime: Runtime, cache: Path | None) -> None:
         self.model = MiniLM(threads=1, runtime=runtime, cache=cache)
 
-    def info(self) -> tuple[str, int, int]:
-        return self.model.name, self.model.dim, os.getpid()
+    def name(self) -> str:
+        return self.model.name
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(texts)
 
 
 class RayEmbedder:
-    """An embedder whose `encode` spreads chunks of texts over `actors` Ray actors."""
+    """An embedder whose `encode` spreads chunks of texts over Ray actors, one per CPU of
+    the cluster unless `actors` says otherwise."""
 
     CHUNK = 256
 
-    def __init__(self, actors: int, runtime: Runtime = "onnx-int8",
+    def __init__(self, actors: int | None = None, runtime: Runtime = "onnx-int8",
                  cache: Path | None = None) -> None:
         ray = _ray()
         # Make (or check) the cached model files once here: the actors then only load them.
@@ -70,27 +76,17 @@ class RayEmbedder:
         self.name, self.dim = first.name, first.dim
         del first
         remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Encoder)
-        self._actors = [remote.remote(runtime, cache) for _ in range(max(1, actors))]
-        infos = ray.get([a.info.remote() for a in self._actors])
-        if any(name != self.name for name, _, _ in infos):
+        self._actors = [remote.remote(runtime, cache)
+                        for _ in range(max(1, actors or cluster_cpus()))]
+        if any(name != self.name for name in ray.get([a.name.remote() for a in self._actors])):
             raise StateError(f"Ray actors run another model than {self.name}")
 
-    def pids(self) -> list[int]:
-        """The process id of each actor (a test kills one)."""
-        return [int(p) for _, _, p in _ray().get([a.info.remote() for a in self._actors])]
-
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        ray = _ray()
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        chunks = [order[i:i + self.CHUNK] for i in range(0, len(order), self.CHUNK)]
-        futures = [self._actors[n % len(self._actors)].encode.remote([texts[j] for j in c])
-                   for n, c in enumerate(chunks)]
-        for idx, vecs in zip(chunks, ray.get(futures), strict=True):
-            out[idx] = vecs
-        return out
+        def on_actors(chunks: list[list[str]]) -> list[np.ndarray]:
+            return list(_ray().get([self._actors[n % len(self._actors)].encode.remote(c)
+                                    for n, c in enumerate(chunks)]))
+
+        return encode_spread(texts, self.dim, self.CHUNK, on_actors)
 
     def close(self) -> None:
         ray = _ray()

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from corpora.errors import StateError, StorageFull
 from corpora.types import Article, Attribution, ClaimIn, SpeakerIn, StatementIn
 from index.claims import parse_claim
-from index.dberrors import outage
+from index.dberrors import DB_ERRORS, OutageNotice, outage
 from index.embedder import Embedder
 from index.generation import Manifest, View
 from index.matcher import ClaimQuery, Filters, Matcher, claim_day
@@ -127,23 +125,21 @@ class Library:
         """Refresh every `interval` seconds until `stop` is set, so that what other processes
         commit or publish is searched (and counted) within one interval, with or without
         traffic. A database outage is logged once; refreshing resumes with the database."""
-        down = False
+        notice = OutageNotice(log, "refresh")
         while not stop.wait(interval):
             try:
                 self.refresh(min_interval=interval / 2)
-            except (DBAPIError, PoolTimeout) as e:
-                if outage(e) is None:
+            except DB_ERRORS as e:
+                detail = outage(e)
+                if detail is None:
                     log.exception("refresh failed")
-                elif not down:
-                    log.warning("refresh paused: %s", outage(e))
-                down = True
+                else:
+                    notice.met(detail)
                 continue
             except Exception:
                 log.exception("refresh failed")
                 continue
-            if down:
-                log.info("refresh resumed: the database is back")
-            down = False
+            notice.over()
 
     def reindex(self) -> Manifest:
         """Rebuild every index from the database and publish it."""
@@ -195,10 +191,11 @@ class Library:
             self.flush()
         except StorageFull as e:
             log.warning("not published at close: %s", e)
-        except (DBAPIError, PoolTimeout) as e:
-            if outage(e) is None:
+        except DB_ERRORS as e:
+            detail = outage(e)
+            if detail is None:
                 raise
-            log.warning("not published at close: %s", outage(e))
+            log.warning("not published at close: %s", detail)
 
     @property
     def extractor(self) -> Extractor:

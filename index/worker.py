@@ -9,11 +9,9 @@ import threading
 import uuid
 
 import msgspec
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from corpora.errors import InputError
-from index.dberrors import outage
+from index.dberrors import DB_ERRORS, OutageNotice, outage
 from index.jobs import JobStore, Lease, PendingItem
 from index.matcher import Filters
 from index.service import Library
@@ -38,7 +36,7 @@ class JobWorker:
         self.poll_s = poll_s
         self.name = name or worker_name()
         self.wake = threading.Event()  # set by the API when it queues a job
-        self._down: str | None = None  # the database outage this worker waits out, if any
+        self._outage = OutageNotice(log, f"worker {self.name}")
         self._encode = msgspec.json.Encoder().encode
 
     def run(self, stop: threading.Event) -> None:
@@ -47,12 +45,13 @@ class JobWorker:
         while not stop.is_set():
             try:
                 busy = self.run_once(stop)
-                self._up()
-            except (DBAPIError, PoolTimeout) as e:
-                if outage(e) is None:
+                self._outage.over()
+            except DB_ERRORS as e:
+                detail = outage(e)
+                if detail is None:
                     log.exception("worker %s: unexpected database error", self.name)
                 else:
-                    self._pause(outage(e) or "")
+                    self._outage.met(detail)
                 busy = False
             except Exception:
                 log.exception("worker %s: unexpected error; trying again", self.name)
@@ -105,30 +104,18 @@ class JobWorker:
                     log.info("job %s done", held.job_id)
                     return
                 held = self.jobs.answer(held, self._answers(items, filters, p.k, p.below))
-                self._up()
-            except (DBAPIError, PoolTimeout) as e:
+                self._outage.over()
+            except DB_ERRORS as e:
                 # A database outage is not the job's fault: wait it out holding the lease
                 # (no attempt counted), then go on where the last committed batch ended. If
                 # the lease ran out meanwhile, `answer` says so and another worker goes on.
-                if outage(e) is None:
+                detail = outage(e)
+                if detail is None:
                     raise
-                self._pause(outage(e) or "")
-                if stop is not None:
-                    stop.wait(self.poll_s)
-                else:
-                    threading.Event().wait(self.poll_s)
+                self._outage.met(detail)
+                (stop or threading.Event()).wait(self.poll_s)
         log.info("job %s: no longer held by %s (cancelled or taken over)", lease.job_id,
                  self.name)
-
-    def _pause(self, detail: str) -> None:
-        if self._down is None:
-            log.warning("worker %s paused: %s", self.name, detail)
-        self._down = detail
-
-    def _up(self) -> None:
-        if self._down is not None:
-            log.info("worker %s resumed: the database is back", self.name)
-        self._down = None
 
     def _answers(self, items: list[PendingItem], filters: Filters, k: int, below: bool
                  ) -> list[tuple[int, bytes | None, str | None]]:

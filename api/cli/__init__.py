@@ -10,12 +10,11 @@ from pathlib import Path
 
 import msgspec
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.cli import ingest, query, serve, speakers
 from api.settings import Settings
 from corpora.errors import InputError, QuotetraceError
-from index.dberrors import outage
+from index.dberrors import DB_ERRORS, outage
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuotetraceError as e:
         print(f"quotetrace: error: {e}", file=sys.stderr)
         return 1
-    except (DBAPIError, PoolTimeout) as e:
+    except DB_ERRORS as e:
         detail = outage(e)
         if detail is None:
             raise

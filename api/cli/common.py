@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import sys
@@ -22,10 +23,28 @@ T = TypeVar("T", bound=msgspec.Struct)
 _encoder = msgspec.json.Encoder()
 
 
-def open_library(settings: Settings) -> Library:
+def open_library(settings: Settings, ray: str | None = None) -> Library:
+    """The library, loaded; with `ray`, embedding on that Ray cluster."""
     from api.app import build_library
 
-    return build_library(settings)
+    return build_library(settings, ray=ray)
+
+
+@contextmanager
+def closing_embedder(library: Library) -> Iterator[Library]:
+    """Stop the embedder's worker processes (a pool, Ray actors) when the command is done."""
+    try:
+        yield library
+    finally:
+        close = getattr(library.embedder, "close", None)
+        if close is not None:
+            close()
+
+
+def ray_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--ray", metavar="ADDRESS", default=None,
+                   help=f"{what} on a Ray cluster: local (start one here), auto or "
+                        "ray://host:port (join one); needs the `ray` extra")
 
 
 def _records_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -9,7 +9,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from api.cli.common import open_library, progress, read_records, write_jsonl
+from api.cli.common import (
+    closing_embedder,
+    open_library,
+    progress,
+    ray_option,
+    read_records,
+    write_jsonl,
+)
 from api.settings import Settings
 from corpora.errors import Conflict, ReadError, StorageFull
 from corpora.readers import expand, read_path
@@ -24,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract and store the statements in article files")
     p.add_argument("paths", nargs="+", type=Path,
                    help=".jsonl, .json, .txt or .html files or folders")
-    ray_option(p)
+    ray_option(p, "embed")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL "
                                       "or CSV, or Quotebank's JSON lines)")
@@ -32,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["statements", "quotebank"], default="statements",
                    help="statements: statement-in records (default); quotebank: Quotebank's "
                         "quotation-centric .json or .json.bz2, streamed")
-    ray_option(p)
+    ray_option(p, "embed")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
     p.add_argument("paths", nargs="+", type=Path)
@@ -44,12 +51,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_reindex)
 
 
-def ray_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ray", metavar="ADDRESS", default=None,
-                   help="embed on a Ray cluster: local (start one here), auto or "
-                        "ray://host:port (join one); needs the `ray` extra")
-
-
 def read_articles(paths: list[Path]) -> list[Article]:
     """Every article in the named files and folders, all read before anything is stored."""
     articles: list[Article] = []
@@ -59,20 +60,14 @@ def read_articles(paths: list[Path]) -> list[Article]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    articles = read_articles(args.paths)
-    if args.ray:
-        from api.app import make_library
+    return ingest_paths(settings, args.paths, args.ray)
 
-        library = make_library(settings, ray=args.ray)
-        library.load()
-    else:
-        library = open_library(settings)
-    try:
+
+def ingest_paths(settings: Settings, paths: list[Path], ray: str | None = None) -> int:
+    """Ingest the articles in these files and folders, one acknowledgement line each."""
+    articles = read_articles(paths)
+    with closing_embedder(open_library(settings, ray=ray)) as library:
         return _ingest(library, articles)
-    finally:
-        close = getattr(library.embedder, "close", None)
-        if close is not None:
-            close()
 
 
 def _ingest(library: Library, articles: list[Article]) -> int:
@@ -119,16 +114,12 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     records = read_records(args.path, StatementIn)
     # A large import embeds on every core, in worker processes.
     processes = (os.cpu_count() or 1) if len(records) >= BULK else 1
-    library = make_library(settings, embed_processes=processes, ray=args.ray)
-    try:
+    with closing_embedder(make_library(settings, embed_processes=processes,
+                                       ray=args.ray)) as library:
         library.load()
         # Stored batch by batch; the indexes are built from the database once, at the end.
         stored = library.import_statements(records, index=False)
         unpublished = publish(library)
-    finally:
-        close = getattr(library.embedder, "close", None)
-        if close is not None:
-            close()
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
     return unpublished
@@ -145,8 +136,6 @@ def cmd_import_quotebank(args: argparse.Namespace, settings: Settings) -> int:
         raise ReadError(str(args.path), "no such file")
     # A large file embeds on every core, in worker processes.
     big = args.path.stat().st_size > 5_000_000
-    library = make_library(settings, embed_processes=(os.cpu_count() or 1) if big else 1,
-                           ray=args.ray)
     skipped = Skipped()
     qids = SpeakerQids()
     quotes = mentions = 0
@@ -166,17 +155,16 @@ def cmd_import_quotebank(args: argparse.Namespace, settings: Settings) -> int:
             mentions += len(batch)
             yield batch
 
-    try:
+    with closing_embedder(make_library(
+            settings, embed_processes=(os.cpu_count() or 1) if big else 1,
+            ray=args.ray)) as library:
         library.load()
         stored = library.import_pending(batches(), index=False)
-        conflicts = give_qids(library, qids.records())
+        given = qids.records()
+        conflicts = give_qids(library, given)
         unpublished = publish(library)
-    finally:
-        close = getattr(library.embedder, "close", None)
-        if close is not None:
-            close()
     print(f"imported {quotes} quotation(s), {mentions} mention(s): {len(stored.new_ids)} new "
-          f"statement(s); {len(qids.records())} speaker QID(s), {qids.ambiguous} name(s) with "
+          f"statement(s); {len(given)} speaker QID(s), {qids.ambiguous} name(s) with "
           f"an ambiguous QID left without, {conflicts} at odds with the registry left as they "
           "are", file=sys.stderr)
     if skipped.count:

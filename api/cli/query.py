@@ -11,11 +11,12 @@ from pathlib import Path
 import msgspec
 
 from api import schemas
-from api.cli.common import open_library, progress, read_records
+from api.cli.common import open_library, progress, ray_option, read_records
 from api.settings import Settings
 from corpora.errors import InvalidRequest, ReadError
 from corpora.types import ClaimIn
 from index.matcher import Filters
+from index.service import Library
 from index.store import check_date
 
 
@@ -42,9 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue an output file an interrupted run left: answer only the "
                         "claims after the last one it holds")
-    p.add_argument("--ray", metavar="ADDRESS", default=None,
-                   help="answer on a Ray cluster: local (start one here), auto or "
-                        "ray://host:port (join one); needs the `ray` extra")
+    ray_option(p, "answer")
     _filter_args(p)
     p.set_defaults(func=cmd_verify)
 
@@ -131,11 +130,18 @@ def _answers(args: argparse.Namespace, settings: Settings, chunks: list[list[Cla
         yield from answers(args.ray, settings, chunks, args.k, filters, args.below)
         return
     library = open_library(settings)
-    encoder = msgspec.json.Encoder()
     for chunk in chunks:
-        recs = [schemas.claim_out(r) for r in library.match_many(chunk, args.k, filters,
-                                                                 args.below)]
-        yield [(encoder.encode(rec) + b"\n", rec.verdict) for rec in recs]
+        yield answer_chunk(library, chunk, args.k, filters, args.below)
+
+
+_encode = msgspec.json.Encoder().encode
+
+
+def answer_chunk(library: Library, claims: list[ClaimIn], k: int, filters: Filters,
+                 below: bool) -> list[tuple[bytes, str]]:
+    """(verify-out line, verdict) for each claim, in order."""
+    recs = [schemas.claim_out(r) for r in library.match_many(claims, k, filters, below)]
+    return [(_encode(rec) + b"\n", rec.verdict) for rec in recs]
 
 
 def resume_point(output: Path, claims: list[ClaimIn]) -> int:

@@ -7,9 +7,6 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import msgspec
-
-from api import schemas
 from api.settings import Settings
 from corpora.types import ClaimIn
 from index.matcher import Filters
@@ -22,15 +19,12 @@ class _Matcher:
         from api.app import build_library
 
         self.library = build_library(settings)
-        self.encoder = msgspec.json.Encoder()
 
     def answer(self, claims: list[ClaimIn], k: int, filters: Filters,
                below: bool) -> list[tuple[bytes, str]]:
-        out = []
-        for r in self.library.match_many(claims, k, filters, below):
-            rec = schemas.claim_out(r)
-            out.append((self.encoder.encode(rec) + b"\n", rec.verdict))
-        return out
+        from api.cli.query import answer_chunk
+
+        return answer_chunk(self.library, claims, k, filters, below)
 
 
 def answers(address: str, settings: Settings, chunks: Sequence[list[ClaimIn]], k: int,
@@ -38,12 +32,12 @@ def answers(address: str, settings: Settings, chunks: Sequence[list[ClaimIn]], k
     """Each chunk's (record line, verdict) pairs, in order, answered on the cluster. An
     actor that dies is restarted and its chunk sent again; two chunks per actor are in
     flight at a time."""
-    from index.raywork import connect
+    from index.raywork import cluster_cpus, connect
 
     connect(address)
     import ray
 
-    actors_n = max(1, min(len(chunks), int(ray.cluster_resources().get("CPU", 1))))
+    actors_n = max(1, min(len(chunks), cluster_cpus()))
     remote: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Matcher)
     actors: list[Any] = [remote.remote(settings) for _ in range(actors_n)]
     try:

@@ -101,9 +101,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from api.cli.ingest import cmd_ingest
+    from api.cli.ingest import ingest_paths
 
-    cmd_ingest(argparse.Namespace(paths=demo_files(), ray=None), settings)
+    ingest_paths(settings, demo_files())
     return cmd_serve(args, settings)
 
 
