@@ -230,6 +230,9 @@ def create_app(settings: Settings, library_factory: Callable[[Settings], Library
             library = await anyio.to_thread.run_sync(library_factory, settings)
         else:
             library = await anyio.to_thread.run_sync(build_library, settings, True)
+            # Load the extractor now, not on the first article posted: that post would wait
+            # seconds, and the process's memory would jump by the pipeline's size mid-run.
+            await anyio.to_thread.run_sync(warm_extractor, library)
         app.state.library = library
         app.state.jobs = JobStore(library.store.engine, settings.job_lease)
         stop = threading.Event()
@@ -294,6 +297,14 @@ def build_library(settings: Settings, serving: bool = False, ray: str | None = N
     library = make_library(settings, serving, ray=ray)
     library.load()
     return library
+
+
+def warm_extractor(library: Library) -> None:
+    """Load the extraction pipeline and run it once over a sentence of our own, so that what
+    it loads lazily (lookup tables, regexes) is in memory before the first request."""
+    from corpora.types import Article
+
+    library.extractor.extract(Article(text="“The ferry runs on time,” Ada Quill said on Monday."))
 
 
 def make_library(settings: Settings, serving: bool = False, embed_processes: int = 1,
