@@ -313,8 +313,11 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
 
     With `embed_processes` > 1, texts are embedded in that many worker processes (bulk import);
     with `ray`, a Ray cluster's address (`local`, `auto`, `ray://host:port`), on Ray actors.
+    On a machine (or cluster) with a CUDA GPU, fp32-vector runtimes embed on it
+    (`settings.device`, `index.gpu.pick_device`).
     """
     from index.embedder import Embedder, MiniLM, MiniLMPool
+    from index.gpu import pick_device
     from index.store import Store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -331,7 +334,12 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
         from index.raywork import RayEmbedder, connect
 
         connect(ray)
-        embedder = RayEmbedder(runtime=settings.runtime, cache=settings.model_cache)
+        embedder = RayEmbedder(runtime=settings.runtime, cache=settings.model_cache,
+                               device=settings.device)
+    elif pick_device(settings.device, settings.runtime) == "cuda":
+        from index.gpu import TorchEncoder
+
+        embedder = TorchEncoder("cuda")
     elif embed_processes > 1:
         embedder = MiniLMPool(embed_processes, runtime=settings.runtime,
                               cache=settings.model_cache)

@@ -10,6 +10,7 @@ from typing import Annotated
 import msgspec
 
 from index.embedder import Runtime
+from index.gpu import Device
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,6 +43,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     job_worker: bool = True  # QUOTETRACE_JOB_WORKER: `serve` runs a job worker in-process
     runtime: Runtime = "onnx-int8"  # QUOTETRACE_RUNTIME: onnx-int8, onnx (fp32) or torch
     model_cache: Path | None = None  # QUOTETRACE_MODEL_CACHE (default ~/.cache/quotetrace)
+    # QUOTETRACE_DEVICE: auto (a CUDA GPU when PyTorch sees one and the runtime's vectors are
+    # fp32 ones), cpu or cuda
+    device: Device = "auto"
 
     @property
     def origins(self) -> list[str]:

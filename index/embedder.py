@@ -59,6 +59,26 @@ def verify_weights(path: Path, expected: str = MODEL_SHA256) -> None:
             f"model weights at {weights} have sha256 {got[:12]}…, expected {expected[:12]}…")
 
 
+def max_seq_length(path: Path) -> int:
+    """The longest input the model reads, in tokens (longer texts are truncated)."""
+    config = json.loads((path / "sentence_bert_config.json").read_text())
+    return int(config.get("max_seq_length") or 256)
+
+
+def load_tokenizer(path: Path, max_length: int, pad: bool = True) -> Any:
+    """The model's fast tokenizer, truncating at `max_length`; with `pad`, a batch is padded
+    to its longest text."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tok.enable_truncation(max_length=max_length)
+    if pad:
+        tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+    else:
+        tok.no_padding()  # the file's own padding setting pads every text to a fixed width
+    return tok
+
+
 PROBES = ["The organization is always ready to send a mission.",
           "Rates will be cut before inflation falls below two percent, the governor said.",
           "x"]
@@ -98,9 +118,8 @@ class MiniLM:
         self.threads = threads
         self.cache = cache or default_cache()
         self.name = model_name(runtime)
-        config = json.loads((self.path / "sentence_bert_config.json").read_text())
-        self.max_length = int(config.get("max_seq_length") or 256)
-        self.tokenizer = self._tokenizer()
+        self.max_length = max_seq_length(self.path)
+        self.tokenizer = load_tokenizer(self.path, self.max_length)
         self._torch: Any = None
         self.session: Any = None
         self.runtime: Runtime = runtime
@@ -115,14 +134,6 @@ class MiniLM:
             log.warning("encoding with PyTorch")
             self.runtime = "torch"
             self._torch_model()
-
-    def _tokenizer(self) -> Any:
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-        tok.enable_truncation(max_length=self.max_length)
-        tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
-        return tok
 
     def _torch_model(self) -> Any:
         if self._torch is None:

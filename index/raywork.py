@@ -5,7 +5,8 @@ machine, `auto` or `ray://host:port` joins a running one. A `RayEmbedder` stands
 local embedder of an import or an ingest; the driver still writes to the store, in the same
 idempotent transactions, so nothing else changes. An actor that dies is restarted by Ray and
 the chunk it held is sent again: a killed worker loses nothing, and since writes are keyed
-by content, nothing is stored twice. Ray is an optional extra (`.[ray]`).
+by content, nothing is stored twice. On a cluster with GPUs, each actor holds one GPU and
+embeds there (`index.gpu`). Ray is an optional extra (`.[ray]`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 import numpy as np
 
 from corpora.errors import StateError
-from index.embedder import MiniLM, Runtime, encode_spread
+from index.embedder import MiniLM, Runtime, encode_spread, model_name
+from index.gpu import Device, TorchEncoder, pick_device
 
 
 def _ray() -> Any:
@@ -49,11 +51,21 @@ def cluster_cpus() -> int:
     return max(1, int(_ray().cluster_resources().get("CPU", 1)))
 
 
-class _Encoder:
-    """One Ray actor's model (defined as a Ray actor class in `RayEmbedder`)."""
+def cluster_gpus() -> int:
+    """The GPUs of the cluster this process joined."""
+    return int(_ray().cluster_resources().get("GPU", 0))
 
-    def __init__(self, runtime: Runtime, cache: Path | None) -> None:
-        self.model = MiniLM(threads=1, runtime=runtime, cache=cache)
+
+class _Encoder:
+    """One Ray actor's model (defined as a Ray actor class in `RayEmbedder`): on the GPU Ray
+    gave it, or on one CPU."""
+
+    def __init__(self, runtime: Runtime, cache: Path | None, device: str = "cpu") -> None:
+        self.model: MiniLM | TorchEncoder
+        if device == "cuda":
+            self.model = TorchEncoder("cuda")
+        else:
+            self.model = MiniLM(threads=1, runtime=runtime, cache=cache)
 
     def name(self) -> str:
         return self.model.name
@@ -63,21 +75,33 @@ class _Encoder:
 
 
 class RayEmbedder:
-    """An embedder whose `encode` spreads chunks of texts over Ray actors, one per CPU of
-    the cluster unless `actors` says otherwise."""
+    """An embedder whose `encode` spreads chunks of texts over Ray actors: one per GPU of the
+    cluster when it has GPUs and the runtime's vectors are fp32 ones (`pick_device`), else
+    one per CPU, unless `actors` says otherwise."""
 
     CHUNK = 256
+    GPU_CHUNK = 8192
 
     def __init__(self, actors: int | None = None, runtime: Runtime = "onnx-int8",
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, device: Device = "auto") -> None:
         ray = _ray()
+        gpus = cluster_gpus()
+        on = pick_device(device, runtime, available=gpus > 0)
         # Make (or check) the cached model files once here: the actors then only load them.
         first = MiniLM(threads=1, runtime=runtime, cache=cache)
         self.name, self.dim = first.name, first.dim
         del first
-        remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Encoder)
-        self._actors = [remote.remote(runtime, cache)
-                        for _ in range(max(1, actors or cluster_cpus()))]
+        if on == "cuda":
+            self.name = model_name("onnx")  # the fp32 model's vectors, in fp16 where they agree
+            self.chunk = self.GPU_CHUNK
+            remote = ray.remote(num_gpus=1, num_cpus=1, max_restarts=-1,
+                                max_task_retries=-1)(_Encoder)
+            count = actors or gpus
+        else:
+            self.chunk = self.CHUNK
+            remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Encoder)
+            count = actors or cluster_cpus()
+        self._actors = [remote.remote(runtime, cache, on) for _ in range(max(1, count))]
         if any(name != self.name for name in ray.get([a.name.remote() for a in self._actors])):
             raise StateError(f"Ray actors run another model than {self.name}")
 
@@ -86,7 +110,7 @@ class RayEmbedder:
             return list(_ray().get([self._actors[n % len(self._actors)].encode.remote(c)
                                     for n, c in enumerate(chunks)]))
 
-        return encode_spread(texts, self.dim, self.CHUNK, on_actors)
+        return encode_spread(texts, self.dim, self.chunk, on_actors)
 
     def close(self) -> None:
         ray = _ray()
