@@ -7,10 +7,12 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable, Iterable
 
 import msgspec
 
 from corpora.errors import InputError
+from corpora.types import ClaimIn
 from index.dberrors import DB_ERRORS, OutageNotice, outage
 from index.jobs import JobStore, Lease, PendingItem
 from index.matcher import Filters
@@ -18,6 +20,9 @@ from index.service import Library
 
 log = logging.getLogger("quotetrace.worker")
 MAX_ATTEMPTS = 25  # takes of one job (crashes included) before it is marked failed
+Answer = tuple[bytes | None, str | None]  # a claim's encoded result, or why it was refused
+# Chunks of claims answered elsewhere (Ray actors), each chunk's answers in order.
+Spread = Callable[[list[list[ClaimIn]], int, Filters, bool], Iterable[list[Answer]]]
 
 
 def worker_name() -> str:
@@ -29,7 +34,8 @@ class JobWorker:
     """Answers jobs' claims with the library's matcher, `batch` claims per transaction."""
 
     def __init__(self, library: Library, jobs: JobStore, batch: int = 64,
-                 poll_s: float = 0.5, name: str | None = None) -> None:
+                 poll_s: float = 0.5, name: str | None = None,
+                 spread: Spread | None = None, spread_chunks: int = 1) -> None:
         self.library = library
         self.jobs = jobs
         self.batch = batch
@@ -37,7 +43,10 @@ class JobWorker:
         self.name = name or worker_name()
         self.wake = threading.Event()  # set by the API when it queues a job
         self._outage = OutageNotice(log, f"worker {self.name}")
-        self._encode = msgspec.json.Encoder().encode
+        # With `spread` (Ray actors), each batch is cut into `spread_chunks` chunks answered
+        # elsewhere; the answers are written here, in the batch's one transaction, as always.
+        self.spread = spread
+        self.spread_chunks = max(1, spread_chunks)
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set; idle, look for a job every `poll_s` seconds."""
@@ -119,16 +128,35 @@ class JobWorker:
 
     def _answers(self, items: list[PendingItem], filters: Filters, k: int, below: bool
                  ) -> list[tuple[int, bytes | None, str | None]]:
+        claims = [i.claim for i in items]
+        if self.spread is None:
+            answers = answer_claims(self.library, claims, k, filters, below)
+        else:
+            size = -(-len(claims) // self.spread_chunks)
+            chunks = [claims[i:i + size] for i in range(0, len(claims), size)]
+            answers = [a for chunk in self.spread(chunks, k, filters, below) for a in chunk]
+        if len(answers) != len(items):
+            raise RuntimeError(f"{len(answers)} answers for {len(items)} claims")
+        return [(i.seq, result, error) for i, (result, error) in zip(items, answers,
+                                                                      strict=True)]
+
+
+_encode = msgspec.json.Encoder().encode
+
+
+def answer_claims(library: Library, claims: list[ClaimIn], k: int, filters: Filters,
+                  below: bool) -> list[Answer]:
+    """(encoded result, None) for each claim, in order, or (None, why) for a claim the matcher
+    refuses: the answers a job stores."""
+    try:
+        results = library.match_many(claims, k, filters, below)
+        return [(_encode(r), None) for r in results]
+    except InputError:
+        pass  # one bad claim: answer them one by one, and record the bad ones
+    out: list[Answer] = []
+    for c in claims:
         try:
-            results = self.library.match_many([i.claim for i in items], k, filters, below)
-            return [(i.seq, self._encode(r), None) for i, r in zip(items, results, strict=True)]
-        except InputError:
-            pass  # one bad claim: answer them one by one, and record the bad ones
-        out: list[tuple[int, bytes | None, str | None]] = []
-        for i in items:
-            try:
-                out.append((i.seq, self._encode(self.library.match(i.claim, k, filters, below)),
-                            None))
-            except InputError as e:
-                out.append((i.seq, None, str(e)))
-        return out
+            out.append((_encode(library.match(c, k, filters, below)), None))
+        except InputError as e:
+            out.append((None, str(e)))
+    return out

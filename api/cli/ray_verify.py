@@ -1,5 +1,6 @@
-"""`verify --ray`: chunks of claims answered by Ray actors that each load the library (the
-model and the published indexes), their records written in claim order as they come back."""
+"""Claims answered on Ray: `verify --ray` and `worker --ray` send chunks of claims to Ray
+actors that each load the library (the model and the published indexes), and take their
+answers back in order."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from typing import Any
 from api.settings import Settings
 from corpora.types import ClaimIn
 from index.matcher import Filters
+from index.worker import Answer
 
 
 class _Matcher:
-    """One Ray actor's library (defined as a Ray actor class in `answers`)."""
+    """One Ray actor's library (defined as a Ray actor class in `RayMatchers`)."""
 
     def __init__(self, settings: Settings) -> None:
         from api.app import build_library
@@ -22,33 +24,70 @@ class _Matcher:
 
     def answer(self, claims: list[ClaimIn], k: int, filters: Filters,
                below: bool) -> list[tuple[bytes, str]]:
+        """verify's (record line, verdict) pairs."""
         from api.cli.query import answer_chunk
 
         return answer_chunk(self.library, claims, k, filters, below)
 
+    def answer_job(self, claims: list[ClaimIn], k: int, filters: Filters,
+                   below: bool) -> list[Answer]:
+        """A job's answers: each claim's encoded result, or why the matcher refused it."""
+        from index.worker import answer_claims
+
+        return answer_claims(self.library, claims, k, filters, below)
+
+
+class RayMatchers:
+    """Ray actors, one per CPU of the cluster (or `actors`), that answer chunks of claims.
+
+    An actor that dies is restarted and the chunk it held sent again: answers are pure
+    functions of the claim and the indexes, so a chunk answered twice gives the same answer
+    and the caller writes it once.
+    """
+
+    def __init__(self, address: str, settings: Settings, actors: int | None = None) -> None:
+        from index.raywork import cluster_cpus, connect
+
+        connect(address)
+        import ray
+
+        self._ray = ray
+        self.count = max(1, actors or cluster_cpus())
+        remote: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Matcher)
+        self._actors: list[Any] = [remote.remote(settings) for _ in range(self.count)]
+
+    def map(self, method: str, chunks: Sequence[list[ClaimIn]], k: int, filters: Filters,
+            below: bool) -> Iterator[Any]:
+        """Each chunk's answers from `method`, in order; two chunks per actor in flight."""
+        pending: deque[Any] = deque()
+        for n, chunk in enumerate(chunks):
+            actor = self._actors[n % self.count]
+            pending.append(getattr(actor, method).remote(chunk, k, filters, below))
+            if len(pending) >= 2 * self.count:
+                yield self._ray.get(pending.popleft())
+        while pending:
+            yield self._ray.get(pending.popleft())
+
+    def answer_jobs(self, chunks: list[list[ClaimIn]], k: int, filters: Filters,
+                    below: bool) -> list[list[Answer]]:
+        """A job batch's chunks answered on the actors (the job worker's `spread`)."""
+        return list(self.map("answer_job", chunks, k, filters, below))
+
+    def close(self) -> None:
+        for a in self._actors:
+            self._ray.kill(a)
+        self._actors = []
+
 
 def answers(address: str, settings: Settings, chunks: Sequence[list[ClaimIn]], k: int,
             filters: Filters, below: bool) -> Iterator[list[tuple[bytes, str]]]:
-    """Each chunk's (record line, verdict) pairs, in order, answered on the cluster. An
-    actor that dies is restarted and its chunk sent again; two chunks per actor are in
-    flight at a time."""
+    """verify's (record line, verdict) pairs of each chunk, in order, answered on the
+    cluster."""
     from index.raywork import cluster_cpus, connect
 
     connect(address)
-    import ray
-
-    actors_n = max(1, min(len(chunks), cluster_cpus()))
-    remote: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Matcher)
-    actors: list[Any] = [remote.remote(settings) for _ in range(actors_n)]
+    matchers = RayMatchers(address, settings, max(1, min(len(chunks), cluster_cpus())))
     try:
-        pending: deque[Any] = deque()
-        todo = iter(enumerate(chunks))
-        for n, chunk in todo:
-            pending.append(actors[n % actors_n].answer.remote(chunk, k, filters, below))
-            if len(pending) >= 2 * actors_n:
-                yield ray.get(pending.popleft())
-        while pending:
-            yield ray.get(pending.popleft())
+        yield from matchers.map("answer", chunks, k, filters, below)
     finally:
-        for a in actors:
-            ray.kill(a)
+        matchers.close()

@@ -10,6 +10,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from api.cli.common import ray_option
 from api.settings import Settings
 from corpora.errors import InvalidRequest
 
@@ -29,10 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="run no job worker in-process (run `quotetrace worker` instead)")
         p.set_defaults(func=cmd_serve if name == "serve" else cmd_demo)
     p = sub.add_parser("worker", help="run a job worker: answer the claims of queued jobs")
-    p.add_argument("--batch", type=int, default=64,
-                   help="claims answered per transaction (default 64)")
+    p.add_argument("--batch", type=int, default=None,
+                   help="claims answered per transaction (default 64; with --ray, 64 per "
+                        "actor)")
     p.add_argument("--exit-when-idle", action="store_true",
                    help="stop once no job is queued or running, instead of waiting for more")
+    ray_option(p, "answer each batch's claims")
     p.set_defaults(func=cmd_worker)
 
 
@@ -118,11 +121,22 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from index.jobs import JobStore
     from index.worker import JobWorker
 
-    if not 1 <= args.batch <= 10_000:
+    if args.batch is not None and not 1 <= args.batch <= 10_000:
         raise InvalidRequest(f"--batch must be between 1 and 10000, got {args.batch}")
     library = build_library(settings, serving=True)
-    worker = JobWorker(library, JobStore(library.store.engine, settings.job_lease),
-                       batch=args.batch)
+    matchers = None
+    if args.ray:
+        from api.cli.ray_verify import RayMatchers
+
+        # The actors answer; this process takes jobs, renews leases and writes the answers
+        # in the batch's one transaction, as without Ray.
+        matchers = RayMatchers(args.ray, settings)
+        worker = JobWorker(library, JobStore(library.store.engine, settings.job_lease),
+                           batch=args.batch or 64 * matchers.count,
+                           spread=matchers.answer_jobs, spread_chunks=matchers.count)
+    else:
+        worker = JobWorker(library, JobStore(library.store.engine, settings.job_lease),
+                           batch=args.batch or 64)
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -138,5 +152,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         else:
             worker.run(stop)
     finally:
+        if matchers is not None:
+            matchers.close()
         library.store.close()
     return 0

@@ -1,6 +1,6 @@
-"""Bulk import and ingest on a local Ray cluster (`ray.init(num_cpus=2)`): the same
-statements and vectors as the single-process path, and a Ray worker killed mid-run loses
-nothing and stores nothing twice."""
+"""Bulk import, ingest, verify and job workers on a local Ray cluster (`ray.init(num_cpus=2)`):
+the same statements, vectors and answers as the single-process path, and a Ray worker killed
+mid-run loses nothing and stores nothing twice."""
 
 from __future__ import annotations
 
@@ -142,3 +142,111 @@ def test_verify_on_ray_answers_as_one_process(tmp_path: Path, cluster: None,
             [m["statement_id"] for m in b["matches"]]
         assert np.allclose([m["score"] for m in a["matches"]],
                            [m["score"] for m in b["matches"]], atol=1e-4)
+
+
+PHRASES = ["we have no plans to ration water this summer", "the tunnel opens in June",
+           "ferry fares will not rise", "aliens built the harbour dam",
+           "the reservoirs are at seventy percent"]
+
+
+def job(data: Path, n: int) -> str:
+    """A job of n claims, queued in the store at `data`."""
+    from corpora.types import ClaimIn
+    from index.jobs import JobParams, JobStore
+
+    store = Store(sqlite_url(data))
+    try:
+        claims = [(i + 1, ClaimIn(id=str(i), claim=f"{PHRASES[i % 5]} ({i})"))
+                  for i in range(n)]
+        return JobStore(store.engine).create("", JobParams(k=3), claims)
+    finally:
+        store.close()
+
+
+def job_state(data: Path, jid: str) -> tuple[str, int, int, list[dict]]:
+    from index.jobs import JobStore
+
+    store = Store(sqlite_url(data))
+    try:
+        jobs = JobStore(store.engine)
+        view = jobs.get(jid, "")
+        return (view.state, view.done, view.failed,
+                [json.loads(r) for r in jobs.results(jid, "")])
+    finally:
+        store.close()
+
+
+def same_answers(a: list[dict], b: list[dict]) -> None:
+    assert len(a) == len(b) and a
+    for x, y in zip(a, b, strict=True):
+        assert (x["id"], x["verdict"]) == (y["id"], y["verdict"])
+        assert [m["statement_id"] for m in x["matches"]] == \
+            [m["statement_id"] for m in y["matches"]]
+        assert np.allclose([m["score"] for m in x["matches"]],
+                           [m["score"] for m in y["matches"]], atol=1e-4)
+
+
+def matcher_processes() -> list[int]:
+    """Processes of the job worker's matching actors (`ray::_Matcher...`)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if (proc / "cmdline").read_bytes().startswith(b"ray::_Matcher"):
+                    out.append(int(proc.name))
+            except OSError:
+                continue
+    return sorted(out)
+
+
+def test_a_job_answered_on_ray_gets_the_answers_of_one_process(
+        tmp_path: Path, cluster: None, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "ingest", str(DEMO)]) == 0
+    worker = ["--data-dir", str(data), "worker", "--exit-when-idle"]
+    plain = job(data, 300)
+    assert main(worker) == 0  # answered in this process
+    on_ray = job(data, 300)
+    assert main([*worker, "--ray", "auto", "--batch", "50"]) == 0  # chunks of 25 on 2 actors
+    capsys.readouterr()
+    first = job_state(data, plain)
+    second = job_state(data, on_ray)
+    assert first[:3] == second[:3] == ("done", 300, 0)
+    same_answers(first[3], second[3])
+    assert [r["id"] for r in second[3]] == [str(i) for i in range(300)]
+
+
+def test_a_ray_actor_killed_mid_job_loses_no_claim_and_answers_none_twice(
+        tmp_path: Path, cluster: None, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "ingest", str(DEMO)]) == 0
+    n = 3000
+    reference = job(data, n)
+    assert main(["--data-dir", str(data), "worker", "--exit-when-idle"]) == 0
+    jid = job(data, n)
+    killed: list[tuple[int, int]] = []  # (actor process, claims answered at the kill)
+
+    def kill_one_actor() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            state, done, _, _ = job_state(data, jid)
+            if done or state == "done":
+                break
+            time.sleep(0.05)
+        actors = matcher_processes()
+        if actors:
+            os.kill(actors[0], signal.SIGKILL)
+            killed.append((actors[0], done))
+
+    t = threading.Thread(target=kill_one_actor)
+    t.start()
+    assert main(["--data-dir", str(data), "worker", "--exit-when-idle", "--ray", "auto",
+                 "--batch", "64"]) == 0
+    t.join()
+    capsys.readouterr()
+    assert killed, "no actor was killed"
+    assert 0 < killed[0][1] < n  # mid-job: answers stored, claims still to answer
+    state, done, failed, got = job_state(data, jid)
+    assert (state, done, failed) == ("done", n, 0)
+    assert [r["id"] for r in got] == [str(i) for i in range(n)]  # each claim once, in order
+    same_answers(job_state(data, reference)[3], got)
