@@ -7,6 +7,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, StateError
 from corpora.types import Article, Attribution, StatementIn
-from index import registry
+from index import bulk, registry
 from index import text as textnorm
 from index.models import (
     ArticleRow,
@@ -78,8 +79,9 @@ class PendingStatement:
     context: str | None = None
     span: tuple[int, int] | None = None
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
+        """(speaker key, text hash): hashed once, as a write reads it several times."""
         return textnorm.speaker_key(self.speaker), textnorm.text_hash(self.text)
 
 
@@ -296,12 +298,10 @@ class Store(IndexFeed, StatementReads):
             new_ids: list[int] = []
             self._fill_embeddings(s, fresh)
             if fresh:
-                got = s.execute(insert(statements).returning(statements.c.id,
-                                                             sort_by_parameter_order=True),
-                                list(fresh.values())).all()
-                for key, (sid,) in zip(fresh, got, strict=True):
-                    known[key] = (int(sid), None, "")
-                    new_ids.append(int(sid))
+                for key, sid in zip(fresh, self._insert_statements(s, list(fresh.values())),
+                                    strict=True):
+                    known[key] = (sid, None, "")
+                    new_ids.append(sid)
             if changed:
                 s.execute(update(statements).where(statements.c.id == bindparam("sid"))
                           .values(first_seen=bindparam("first_seen"), kind=bindparam("kind")),
@@ -322,8 +322,24 @@ class Store(IndexFeed, StatementReads):
                     "span_start": p.span[0] if p.span else None,
                     "span_end": p.span[1] if p.span else None, "created_at": now})
             if mentions:
-                s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
+                if self._copies(len(mentions)):
+                    bulk.copy_ignoring(s, "mentions", list(mentions.values()), "uq_mention")
+                else:
+                    s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
             return Stored(ids, new_ids, article_id)
+
+    def _copies(self, rows: int) -> bool:
+        """Whether a write of `rows` rows goes through COPY (PostgreSQL, bulk writes)."""
+        return self.engine.dialect.name == "postgresql" and rows >= bulk.COPY_MIN_ROWS
+
+    def _insert_statements(self, s: Session, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert new statements; their ids, in the order of `rows`."""
+        if self._copies(len(rows)):
+            return bulk.copy_returning_ids(s, "statements", rows, ("speaker_key", "text_hash"))
+        statements = StatementRow.__table__  # type: ignore[attr-defined]
+        got = s.execute(insert(statements).returning(statements.c.id,
+                                                     sort_by_parameter_order=True), rows).all()
+        return [int(sid) for (sid,) in got]
 
     @staticmethod
     def _adopt(s: Session, keys: list[tuple[str, str]], links: Sequence[registry.Linked | None],

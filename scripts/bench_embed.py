@@ -15,7 +15,7 @@ Makes N invented statements (10 to 60 words), then prints, each in statements/s:
   new store, SQLite in a temporary folder unless --database-url names a PostgreSQL database
   (a schema is made there for the run and dropped after);
 - the store alone: the same import with the vectors already computed, the ceiling the store
-  puts on any encoder.
+  puts on any encoder; on PostgreSQL, also with multi-row INSERTs instead of COPY.
 """
 
 from __future__ import annotations
@@ -157,8 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     rates["quotetrace end to end: tokenise, encode, store "
           f"({'PostgreSQL' if args.database_url else 'SQLite'})"] = import_rate(
         args.database_url, ours, records)
+    known = Known(ours.name, texts, mine)
     rates["the store alone (vectors computed before)"] = import_rate(
-        args.database_url, Known(ours.name, texts, mine), records)
+        args.database_url, known, records)
+    if args.database_url:  # the same, with multi-row INSERTs where COPY runs
+        from index import bulk
+
+        keep, bulk.COPY_MIN_ROWS = bulk.COPY_MIN_ROWS, 1 << 62
+        try:
+            rates["the store alone, INSERT instead of COPY"] = import_rate(
+                args.database_url, known, records)
+        finally:
+            bulk.COPY_MIN_ROWS = keep
     fp16 = "n/a (fp32)" if ours.fp16_cosine is None else f"{ours.fp16_cosine:.6f}"
     print(f"precision: {ours.precision}; fp16 against fp32 on the probes, least cosine: {fp16}")
     print(f"quotetrace vectors against naive fp32 ones, least cosine over {n:,}: "

@@ -55,3 +55,53 @@ def test_processes_starting_on_a_new_database_do_not_race(store_url: str) -> Non
     # Workers of `serve --workers N` (or replicas) create the tables of a new database at once.
     with multiprocessing.get_context("fork").Pool(6) as pool:
         assert pool.map(_open_and_close, [store_url] * 6) == ["ok"] * 6
+
+
+def _bulk(n: int, start: int = 0) -> list[PendingStatement]:
+    """n imported statements (a bulk write: COPY on PostgreSQL), some words said twice."""
+    people = ["Alma Reyes", "Bruno Falk"]
+    # Below 300, b{i} and b{i+150} say the same: one statement, two mentions.
+    return [pending_from_import(StatementIn(
+        text=f"The harbour works reach stage {i % 150 if i < 300 else i}.", id=f"b{i}",
+        speaker=people[i % 2], outlet=f"Outlet {i % 5}", date=f"2024-05-{1 + i % 28:02d}"))
+        for i in range(start, start + n)]
+
+
+def _contents(store: Store) -> tuple[dict[str, int], list[tuple[object, ...]]]:
+    rows = [(s.speaker, s.text, s.first_seen, s.kind, s.external_id,
+             sorted((m.outlet, m.date) for m in s.mentions))
+            for s in store.search(limit=500)]
+    return store.counts(), sorted(rows, key=repr)
+
+
+def test_bulk_writes_store_what_row_by_row_writes_store(pg_url: str, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from index import bulk
+
+    assert len(_bulk(300)) >= bulk.COPY_MIN_ROWS
+    pg = Store(pg_url)  # 300 rows: COPY
+    lite = Store(f"sqlite:///{Path(str(tmp_path)) / 'q.db'}")  # INSERT
+    for store in (pg, lite):
+        first = store.write(_bulk(300), {})
+        again = store.write(_bulk(300), {})  # a repeated (or resumed) import
+        assert again.statement_ids == first.statement_ids and not again.new_ids
+        more = store.write(_bulk(200, start=250), {})  # 50 mentions stored, 150 new
+        assert more.statement_ids[:50] == first.statement_ids[250:]
+        assert len(set(more.statement_ids)) == 200 and len(more.new_ids) == 150
+    assert _contents(pg) == _contents(lite)
+    assert _contents(pg)[0] == {"articles": 0, "statements": 300, "mentions": 450}
+    pg.close()
+    lite.close()
+
+
+def test_two_bulk_writers_of_the_same_statements_store_them_once(pg_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [Store(pg_url) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        got = list(pool.map(lambda s: s.write(_bulk(400), {}), stores))
+    assert got[0].statement_ids == got[1].statement_ids  # the loser retried and found them
+    assert stores[0].counts()["mentions"] == 400
+    for s in stores:
+        s.close()
