@@ -346,8 +346,14 @@ def make_library(settings: Settings, serving: bool = False, embed_processes: int
     else:
         embedder = MiniLM(threads=threads, runtime=settings.runtime,
                           cache=settings.model_cache)
+    extractor_factory = None
+    if ray is not None:
+        from index.raywork import RayExtractor
+
+        extractor_factory = RayExtractor  # made when an ingest first extracts
     return Library(Store(settings.store_url, settings.db_wait), embedder, settings.data_dir,
-                   index_dir=settings.indexes)
+                   index_dir=settings.indexes,
+                   extractor_factory=extractor_factory)  # type: ignore[arg-type]
 
 
 def app_from_env() -> Litestar:

@@ -1,9 +1,11 @@
-"""Bulk work on a Ray cluster: embedding spread over Ray actors, one model in each.
+"""Bulk work on a Ray cluster: extraction and embedding spread over Ray actors, one spaCy
+pipeline or one model in each.
 
 `connect` joins a cluster the way Ray's own `address` means it: `local` starts one on this
 machine, `auto` or `ray://host:port` joins a running one. A `RayEmbedder` stands in for the
-local embedder of an import or an ingest; the driver still writes to the store, in the same
-idempotent transactions, so nothing else changes. An actor that dies is restarted by Ray and
+local embedder of an import or an ingest, and a `RayExtractor` for an ingest's extractor;
+the driver still writes to the store, in the same idempotent transactions, so nothing else
+changes. An actor that dies is restarted by Ray and
 the chunk it held is sent again: a killed worker loses nothing, and since writes are keyed
 by content, nothing is stored twice. On a cluster with GPUs, each actor holds one GPU and
 embeds there (`index.gpu`). Ray is an optional extra (`.[ray]`).
@@ -12,12 +14,15 @@ embeds there (`index.gpu`). Ray is an optional extra (`.[ray]`).
 from __future__ import annotations
 
 import os
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from corpora.errors import StateError
+from corpora.types import Article, Attribution
 from index.embedder import MiniLM, Runtime, encode_spread, model_name
 from index.gpu import Device, TorchEncoder, pick_device
 
@@ -99,7 +104,8 @@ class RayEmbedder:
             count = actors or gpus
         else:
             self.chunk = self.CHUNK
-            remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Encoder)
+            # Half a CPU each: an ingest's extraction actors take the other halves.
+            remote = ray.remote(num_cpus=0.5, max_restarts=-1, max_task_retries=-1)(_Encoder)
             count = actors or cluster_cpus()
         self._actors = [remote.remote(runtime, cache, on) for _ in range(max(1, count))]
         if any(name != self.name for name in ray.get([a.name.remote() for a in self._actors])):
@@ -111,6 +117,52 @@ class RayEmbedder:
                                     for n, c in enumerate(chunks)]))
 
         return encode_spread(texts, self.dim, self.chunk, on_actors)
+
+    def close(self) -> None:
+        ray = _ray()
+        for a in self._actors:
+            ray.kill(a)
+        self._actors = []
+
+
+class _Extracting:
+    """One Ray actor's spaCy pipeline (defined as a Ray actor class in `RayExtractor`)."""
+
+    def __init__(self) -> None:
+        from corpora.extract import Extractor
+
+        self.extractor = Extractor()
+
+    def extract(self, articles: list[Article]) -> list[list[Attribution]]:
+        return list(self.extractor.extract_many(articles))
+
+
+class RayExtractor:
+    """Extraction spread over Ray actors, one pipeline per CPU of the cluster (half a CPU
+    reserved each, beside the embedding actors): chunks of articles go out, two per actor in
+    flight, and their attributions come back in article order. An actor that dies is
+    restarted and its chunk sent again; extraction is a pure function of the text."""
+
+    CHUNK = 8
+
+    def __init__(self, actors: int | None = None) -> None:
+        ray = _ray()
+        remote = ray.remote(num_cpus=0.5, max_restarts=-1, max_task_retries=-1)(_Extracting)
+        self._actors = [remote.remote() for _ in range(max(1, actors or cluster_cpus()))]
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[list[Attribution]]:
+        """Attributions for each article, in order (the `Extractor.extract_many` contract)."""
+        ray = _ray()
+        items = list(articles)
+        chunks = [items[i:i + self.CHUNK] for i in range(0, len(items), self.CHUNK)]
+        pending: deque[Any] = deque()
+        for n, chunk in enumerate(chunks):
+            pending.append(self._actors[n % len(self._actors)].extract.remote(chunk))
+            if len(pending) >= 2 * len(self._actors):
+                yield from ray.get(pending.popleft())
+        while pending:
+            yield from ray.get(pending.popleft())
 
     def close(self) -> None:
         ray = _ray()

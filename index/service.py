@@ -198,6 +198,11 @@ class Library:
             log.warning("not published at close: %s", detail)
 
     @property
+    def loaded_extractor(self) -> Extractor | None:
+        """The extractor if something has used it, else None (nothing is loaded)."""
+        return self._extractor
+
+    @property
     def extractor(self) -> Extractor:
         if self._extractor is None:
             if self._extractor_factory is None:

@@ -32,13 +32,15 @@ def open_library(settings: Settings, ray: str | None = None) -> Library:
 
 @contextmanager
 def closing_embedder(library: Library) -> Iterator[Library]:
-    """Stop the embedder's worker processes (a pool, Ray actors) when the command is done."""
+    """Stop the embedder's and the extractor's worker processes (a pool, Ray actors) when the
+    command is done."""
     try:
         yield library
     finally:
-        close = getattr(library.embedder, "close", None)
-        if close is not None:
-            close()
+        for part in (library.embedder, library.loaded_extractor):
+            close = getattr(part, "close", None)
+            if close is not None:
+                close()
 
 
 def ray_option(p: argparse.ArgumentParser, what: str) -> None:

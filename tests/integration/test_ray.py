@@ -119,6 +119,75 @@ def test_a_ray_worker_killed_mid_import_loses_nothing(tmp_path: Path, cluster: N
     same(stored(tmp_path / "plain"), got)
 
 
+def articles(path: Path, n: int) -> Path:
+    """n invented articles, two statements each (the second repeats every 180 articles)."""
+    people = ["Alma Reyes", "Bruno Falk", "Chiara Moss", "Dmitri Vale"]
+    with path.open("w") as f:
+        for i in range(n):
+            who = people[i % 4]
+            f.write(json.dumps({
+                "id": f"art{i}", "outlet": f"Outlet {i % 3}", "published": "2024-06-01",
+                "text": f"“The ferry works reach stage {i} this week,” {who} said on Monday.\n"
+                        f"{who} said that the harbour budget would grow by {i % 90 + 3} "
+                        "percent."}) + "\n")
+    return path
+
+
+def extractor_processes() -> list[int]:
+    """Processes of extraction actors (`ray::_Extracting...`)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if (proc / "cmdline").read_bytes().startswith(b"ray::_Extracting"):
+                    out.append(int(proc.name))
+            except OSError:
+                continue
+    return sorted(out)
+
+
+def test_an_extraction_actor_killed_mid_ingest_loses_nothing(
+        tmp_path: Path, cluster: None, capsys: pytest.CaptureFixture[str]) -> None:
+    src = articles(tmp_path / "a.jsonl", 400)
+    killed: list[tuple[int, int]] = []  # (actor process, articles stored at the kill)
+
+    def kill_one_actor() -> None:
+        deadline = time.monotonic() + 300
+        n = 0
+        while time.monotonic() < deadline:
+            if (tmp_path / "ray" / "quotetrace.db").exists():
+                try:
+                    store = Store(sqlite_url(tmp_path / "ray"))
+                    n = store.counts()["articles"]
+                    store.close()
+                except Exception:
+                    n = 0
+                if n:
+                    break
+            time.sleep(0.05)
+        actors = extractor_processes()
+        if actors:
+            os.kill(actors[0], signal.SIGKILL)
+            killed.append((actors[0], n))
+
+    t = threading.Thread(target=kill_one_actor)
+    t.start()
+    assert main(["--data-dir", str(tmp_path / "ray"), "ingest", str(src), "--ray", "auto"]) == 0
+    t.join()
+    assert killed, "no extraction actor was killed"
+    assert 0 < killed[0][1] < 400  # mid-run: articles stored, articles still to extract
+    assert main(["--data-dir", str(tmp_path / "plain"), "ingest", str(src)]) == 0
+    capsys.readouterr()
+    same(stored(tmp_path / "plain"), stored(tmp_path / "ray"))
+    counts = []
+    for name in ("plain", "ray"):
+        store = Store(sqlite_url(tmp_path / name))
+        counts.append(store.counts())
+        store.close()
+    # Two statements an article, some the same words of the same person: each stored once.
+    assert counts[0] == counts[1] == {"articles": 400, "statements": 580, "mentions": 800}
+
+
 def test_verify_on_ray_answers_as_one_process(tmp_path: Path, cluster: None,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path / "data")]
