@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +51,8 @@ def stored(data: Path) -> dict[tuple[str | None, str], np.ndarray]:
         store.close()
 
 
-def actor_processes() -> list[int]:
-    """Processes of embedding actors (Ray titles them `ray::_Encoder...`)."""
+def actor_processes(kind: str) -> list[int]:
+    """Processes of Ray actors of one class (Ray titles them `ray::<class>...`)."""
     out = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -60,9 +60,46 @@ def actor_processes() -> list[int]:
                 cmd = (proc / "cmdline").read_bytes()
             except OSError:
                 continue
-            if cmd.startswith(b"ray::_Encoder"):
+            if cmd.startswith(f"ray::{kind}".encode()):
                 out.append(int(proc.name))
     return sorted(out)
+
+
+def kill_actor_once(kind: str, progress: Callable[[], int]) -> tuple[threading.Thread,
+                                                                      list[tuple[int, int]]]:
+    """A started thread that, once `progress()` is above 0, kills one actor of class `kind`
+    with SIGKILL; the list it fills holds (process, progress at the kill)."""
+    killed: list[tuple[int, int]] = []
+
+    def run() -> None:
+        deadline = time.monotonic() + 300
+        n = 0
+        while time.monotonic() < deadline:
+            try:
+                n = progress()
+            except Exception:  # the store is being created
+                n = 0
+            if n:
+                break
+            time.sleep(0.05)
+        actors = actor_processes(kind)
+        if actors:
+            os.kill(actors[0], signal.SIGKILL)
+            killed.append((actors[0], n))
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, killed
+
+
+def stored_count(data: Path, what: str) -> int:
+    if not (data / "quotetrace.db").exists():
+        return 0
+    store = Store(sqlite_url(data))
+    try:
+        return store.counts()[what]
+    finally:
+        store.close()
 
 
 def same(a: dict[tuple[str | None, str], np.ndarray],
@@ -85,30 +122,8 @@ def test_import_and_ingest_on_ray_store_what_one_process_stores(
 
 def test_a_ray_worker_killed_mid_import_loses_nothing(tmp_path: Path, cluster: None) -> None:
     src = records(tmp_path / "s.jsonl", 8000)
-    killed: list[tuple[int, int]] = []  # (actor process, statements stored at the kill)
-
-    def kill_one_actor() -> None:
-        # Once the first batch is stored, kill the process of one embedding actor.
-        deadline = time.monotonic() + 120
-        n = 0
-        while time.monotonic() < deadline:
-            if (tmp_path / "ray" / "quotetrace.db").exists():
-                try:
-                    store = Store(sqlite_url(tmp_path / "ray"))
-                    n = store.counts()["statements"]
-                    store.close()
-                except Exception:
-                    n = 0
-                if n:
-                    break
-            time.sleep(0.05)
-        workers = actor_processes()
-        if workers:
-            os.kill(workers[0], signal.SIGKILL)
-            killed.append((workers[0], n))
-
-    t = threading.Thread(target=kill_one_actor)
-    t.start()
+    # Once the first batch is stored, kill the process of one embedding actor.
+    t, killed = kill_actor_once("_Encoder", lambda: stored_count(tmp_path / "ray", "statements"))
     assert main(["--data-dir", str(tmp_path / "ray"), "import", str(src), "--ray", "auto"]) == 0
     t.join()
     assert killed, "no actor was killed"
@@ -133,45 +148,11 @@ def articles(path: Path, n: int) -> Path:
     return path
 
 
-def extractor_processes() -> list[int]:
-    """Processes of extraction actors (`ray::_Extracting...`)."""
-    out = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if (proc / "cmdline").read_bytes().startswith(b"ray::_Extracting"):
-                    out.append(int(proc.name))
-            except OSError:
-                continue
-    return sorted(out)
-
-
 def test_an_extraction_actor_killed_mid_ingest_loses_nothing(
         tmp_path: Path, cluster: None, capsys: pytest.CaptureFixture[str]) -> None:
     src = articles(tmp_path / "a.jsonl", 400)
-    killed: list[tuple[int, int]] = []  # (actor process, articles stored at the kill)
-
-    def kill_one_actor() -> None:
-        deadline = time.monotonic() + 300
-        n = 0
-        while time.monotonic() < deadline:
-            if (tmp_path / "ray" / "quotetrace.db").exists():
-                try:
-                    store = Store(sqlite_url(tmp_path / "ray"))
-                    n = store.counts()["articles"]
-                    store.close()
-                except Exception:
-                    n = 0
-                if n:
-                    break
-            time.sleep(0.05)
-        actors = extractor_processes()
-        if actors:
-            os.kill(actors[0], signal.SIGKILL)
-            killed.append((actors[0], n))
-
-    t = threading.Thread(target=kill_one_actor)
-    t.start()
+    t, killed = kill_actor_once("_Extracting",
+                                lambda: stored_count(tmp_path / "ray", "articles"))
     assert main(["--data-dir", str(tmp_path / "ray"), "ingest", str(src), "--ray", "auto"]) == 0
     t.join()
     assert killed, "no extraction actor was killed"
@@ -255,19 +236,6 @@ def same_answers(a: list[dict], b: list[dict]) -> None:
                            [m["score"] for m in y["matches"]], atol=1e-4)
 
 
-def matcher_processes() -> list[int]:
-    """Processes of the job worker's matching actors (`ray::_Matcher...`)."""
-    out = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if (proc / "cmdline").read_bytes().startswith(b"ray::_Matcher"):
-                    out.append(int(proc.name))
-            except OSError:
-                continue
-    return sorted(out)
-
-
 def test_a_job_answered_on_ray_gets_the_answers_of_one_process(
         tmp_path: Path, cluster: None, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
@@ -293,22 +261,7 @@ def test_a_ray_actor_killed_mid_job_loses_no_claim_and_answers_none_twice(
     reference = job(data, n)
     assert main(["--data-dir", str(data), "worker", "--exit-when-idle"]) == 0
     jid = job(data, n)
-    killed: list[tuple[int, int]] = []  # (actor process, claims answered at the kill)
-
-    def kill_one_actor() -> None:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            state, done, _, _ = job_state(data, jid)
-            if done or state == "done":
-                break
-            time.sleep(0.05)
-        actors = matcher_processes()
-        if actors:
-            os.kill(actors[0], signal.SIGKILL)
-            killed.append((actors[0], done))
-
-    t = threading.Thread(target=kill_one_actor)
-    t.start()
+    t, killed = kill_actor_once("_Matcher", lambda: job_state(data, jid)[1])
     assert main(["--data-dir", str(data), "worker", "--exit-when-idle", "--ray", "auto",
                  "--batch", "64"]) == 0
     t.join()
