@@ -14,8 +14,8 @@ COPY_MIN_ROWS = 64
 
 
 def _staged(s: Session, table: str, rows: list[dict[str, Any]]) -> tuple[str, str]:
-    """COPY `rows` into a temporary table with `table`'s columns (dropped at commit) and
-    `_ord`, each row's place in `rows`; the table's name and the column list."""
+    """COPY `rows` into a temporary table with `table`'s columns (dropped at commit); the
+    table's name and the column list."""
     import psycopg
 
     cols = list(rows[0])
@@ -23,39 +23,44 @@ def _staged(s: Session, table: str, rows: list[dict[str, Any]]) -> tuple[str, st
     stage = f"_qt_stage_{table}"
     conn = s.connection()
     conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "
-                         f"SELECT 0::bigint AS _ord, {names} FROM {table} WITH NO DATA")
+                         f"SELECT {names} FROM {table} WITH NO DATA")
     conn.exec_driver_sql(f"TRUNCATE {stage}")
-    sql = f"COPY {stage} (_ord, {names}) FROM STDIN"
+    sql = f"COPY {stage} ({names}) FROM STDIN"
     raw = conn.connection.driver_connection
     assert raw is not None
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
-            for n, row in enumerate(rows):
-                copy.write_row((n, *(row[c] for c in cols)))
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in cols))
     except psycopg.Error as e:  # the same errors as any statement's: an outage, a full disk
         raise DBAPIError.instance(sql, None, e, psycopg.Error) from e
     return stage, names
 
 
-def copy_ignoring(s: Session, table: str, rows: list[dict[str, Any]], constraint: str) -> None:
-    """Insert `rows` into `table`, skipping any that `constraint` says are there already."""
+def copy_ignoring(s: Session, table: str, rows: list[dict[str, Any]], constraint: str,
+                  key: Sequence[str]) -> None:
+    """Insert `rows` into `table`, skipping any that `constraint` (on the `key` columns) says
+    are there already. Rows go in in key order, so that concurrent writers take the key's
+    locks in one order and cannot deadlock on them."""
     if not rows:
         return
     stage, names = _staged(s, table, rows)
     s.connection().exec_driver_sql(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ORDER BY _ord "
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ORDER BY {', '.join(key)} "
         f"ON CONFLICT ON CONSTRAINT {constraint} DO NOTHING")
 
 
 def copy_returning_ids(s: Session, table: str, rows: list[dict[str, Any]],
                        key: Sequence[str]) -> list[int]:
     """Insert `rows` into `table` (none may be there: a conflict raises IntegrityError, as an
-    INSERT does); the new ids in the order of `rows`, matched back by the unique `key`."""
+    INSERT does); the new ids in the order of `rows`, matched back by the unique `key`. Rows
+    go in in key order (see `copy_ignoring`)."""
     if not rows:
         return []
     stage, names = _staged(s, table, rows)
+    keys = ", ".join(key)
     got = s.connection().exec_driver_sql(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ORDER BY _ord "
-        f"RETURNING id, {', '.join(key)}").all()
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ORDER BY {keys} "
+        f"RETURNING id, {keys}").all()
     ids = {tuple(r[1:]): int(r[0]) for r in got}
     return [ids[tuple(row[k] for k in key)] for row in rows]

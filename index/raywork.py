@@ -5,7 +5,8 @@ pipeline or one model in each.
 machine, `auto` or `ray://host:port` joins a running one. A `RayEmbedder` stands in for the
 local embedder of an import or an ingest, and a `RayExtractor` for an ingest's extractor;
 the driver still writes to the store, in the same idempotent transactions, so nothing else
-changes. An actor that dies is restarted by Ray and
+changes, except that an import into PostgreSQL hands its batches to `RayWriters`, actors
+with a connection each, to write several at once. An actor that dies is restarted by Ray and
 the chunk it held is sent again: a killed worker loses nothing, and since writes are keyed
 by content, nothing is stored twice. On a cluster with GPUs, each actor holds one GPU and
 embeds there (`index.gpu`). Ray is an optional extra (`.[ray]`).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from corpora.errors import StateError
 from corpora.types import Article, Attribution
 from index.embedder import MiniLM, Runtime, encode_spread, model_name
 from index.gpu import Device, TorchEncoder, pick_device
+from index.store import PendingStatement, Stored
 
 
 def _ray() -> Any:
@@ -163,6 +165,61 @@ class RayExtractor:
                 yield from ray.get(pending.popleft())
         while pending:
             yield from ray.get(pending.popleft())
+
+    def close(self) -> None:
+        ray = _ray()
+        for a in self._actors:
+            ray.kill(a)
+        self._actors = []
+
+
+class _Writing:
+    """One Ray actor's connection to the store (defined as a Ray actor class in
+    `RayWriters`)."""
+
+    def __init__(self, url: str, wait: float) -> None:
+        from index.store import Store
+
+        self.store = Store(url, wait)
+
+    def ready(self) -> bool:
+        return self.store.ping()
+
+    def write(self, pending: list[PendingStatement],
+              embeddings: dict[tuple[str, str], bytes]) -> Stored:
+        return self.store.write(pending, embeddings, None)
+
+
+class RayWriters:
+    """An import's writes spread over Ray actors, each with its own connection to one
+    PostgreSQL store, so that several batches are written at once (COPY, one transaction
+    each). Writes are keyed by content: two that race for a statement or a speaker are
+    retried by the store, and a batch sent again after its actor died stores nothing twice
+    (what it wrote before it died is found and left as it is)."""
+
+    def __init__(self, url: str, wait: float = 30.0, actors: int | None = None) -> None:
+        ray = _ray()
+        # A quarter of a CPU each: the work is the database's, beside the embedding actors.
+        remote = ray.remote(num_cpus=0.25, max_restarts=-1, max_task_retries=-1)(_Writing)
+        self.count = max(1, actors or cluster_cpus())
+        self._actors = [remote.remote(url, wait) for _ in range(self.count)]
+        self._sent = 0
+        # Each actor connected before the first batch: a store it cannot reach fails here.
+        if not all(ray.get([a.ready.remote() for a in self._actors])):
+            self.close()
+            raise StateError("Ray writing actors cannot reach the database")
+
+    def submit(self, pending: Sequence[PendingStatement],
+               embeddings: dict[tuple[str, str], bytes]) -> Any:
+        """Send one batch to the next actor; a handle for `result`."""
+        actor = self._actors[self._sent % self.count]
+        self._sent += 1
+        return actor.write.remote(list(pending), embeddings)
+
+    def result(self, handle: Any) -> Stored:
+        """What the batch's write stored (waits for it)."""
+        got: Stored = _ray().get(handle)
+        return got
 
     def close(self) -> None:
         ray = _ray()

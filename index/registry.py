@@ -105,7 +105,9 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
         link = registry.link(m)
         if link.create is not None:
             new.setdefault(link.create, m.name or link.create)
-    for made, (key, name) in zip(create_many(s, list(new.items())), new.items(), strict=True):
+    # In key order: concurrent writers then take the name keys' locks in one order.
+    people = sorted(new.items())
+    for made, (key, name) in zip(create_many(s, people), people, strict=True):
         registry.add(Candidate(made, key, name=name, alias_keys={key}))
     out: list[Linked | None] = []
     seen: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}

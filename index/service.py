@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 import numpy as np
@@ -35,6 +35,18 @@ if TYPE_CHECKING:
     from corpora.extract import Extractor
 
 log = logging.getLogger("quotetrace.index")
+
+
+class Writers(Protocol):
+    """Writers that take batches of an import and write them elsewhere, several at once
+    (`index.raywork.RayWriters`)."""
+
+    count: int
+
+    def submit(self, pending: Sequence[PendingStatement],
+               embeddings: dict[tuple[str, str], bytes]) -> Any: ...
+
+    def result(self, handle: Any) -> Stored: ...
 
 
 @dataclass(frozen=True)
@@ -279,13 +291,27 @@ class Library:
 
     def import_pending(self, batches: Iterable[Sequence[PendingStatement]],
                        index: bool = True,
-                       progress: Callable[[Stored], None] | None = None) -> Stored:
+                       progress: Callable[[Stored], None] | None = None,
+                       writers: Writers | None = None) -> Stored:
         """Store batches of statements as they come (a stream), each in one transaction,
-        embedding the next batch while this one is written; `progress` hears of each."""
+        embedding the next batch while this one is written; `progress` hears of each, in
+        order. With `writers` (Ray actors with a connection each), up to two batches per
+        writer are written at once."""
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         ids: list[int] = []
         new: list[int] = []
+        in_flight: deque[Any] = deque()
+
+        def done(stored: Stored) -> None:
+            ids.extend(stored.statement_ids)
+            new.extend(stored.new_ids)
+            if index:
+                self.upkeep.catch_up()
+            if progress:
+                progress(stored)
+
         todo = iter(batches)
         with ThreadPoolExecutor(1, thread_name_prefix="quotetrace-embed") as ahead:
             pending = next(todo, None)
@@ -295,16 +321,18 @@ class Library:
                 following = next(todo, None)
                 if following is not None:
                     coming = ahead.submit(self._embed_new, following)
-                # A key embedded ahead is either new then or stored by the batch before; one
+                # A key embedded ahead is either new then or stored by a batch before; one
                 # not embedded was stored already, so the write needs no vector for it.
-                stored = self.store.write(pending, embeddings, None)
-                ids.extend(stored.statement_ids)
-                new.extend(stored.new_ids)
-                if index:
-                    self.upkeep.catch_up()
-                if progress:
-                    progress(stored)
+                if writers is None:
+                    done(self.store.write(pending, embeddings, None))
+                else:
+                    in_flight.append(writers.submit(pending, embeddings))
+                    if len(in_flight) >= 2 * writers.count:
+                        done(writers.result(in_flight.popleft()))
                 pending = following
+            while in_flight:
+                assert writers is not None
+                done(writers.result(in_flight.popleft()))
         return Stored(ids, new)
 
     # -- reads -----------------------------------------------------------------------------

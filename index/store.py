@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ from index.models import (
 )
 from index.store_feed import IndexFeed
 from index.store_reads import StatementReads
+
+log = logging.getLogger("quotetrace.index")
 
 
 def make_engine(url: str, wait: float = 30.0) -> Engine:
@@ -135,6 +139,15 @@ def pending_from_import(rec: StatementIn) -> PendingStatement:
                             url=rec.url, date=date, when_text=rec.date, context=rec.context)
 
 
+def _lost_race(e: Exception) -> bool:
+    """Whether a write failed only because a concurrent one won: a unique key it took first,
+    or a deadlock (or serialization failure) the database broke by rolling this one back."""
+    if isinstance(e, IntegrityError):
+        return True
+    code = getattr(getattr(e, "orig", None), "sqlstate", None)
+    return code in ("40001", "40P01")
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -219,15 +232,22 @@ class Store(IndexFeed, StatementReads):
                          .where(ArticleRow.content_hash == article_hash(article))).first()
             return row
 
+    WRITE_ATTEMPTS = 6
+
     def write(self, pending: Sequence[PendingStatement], embeddings: dict[tuple[str, str], bytes],
               article: Article | None = None) -> Stored:
-        """Store statements (and their article) in one transaction; retried once on a race."""
-        for attempt in range(2):
+        """Store statements (and their article) in one transaction. A race with another writer
+        (the same new statement or speaker, or a deadlock PostgreSQL broke) rolls it back; it
+        is tried again, after a short random wait, and then finds what the other wrote."""
+        for attempt in range(self.WRITE_ATTEMPTS):
             try:
                 return self._write(pending, embeddings, article)
-            except IntegrityError:
-                if attempt:
+            except (IntegrityError, OperationalError) as e:
+                if attempt == self.WRITE_ATTEMPTS - 1 or not _lost_race(e):
                     raise
+                log.info("a write lost a race with another writer (%s); trying again",
+                         type(getattr(e, "orig", e)).__name__)
+                time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
         raise AssertionError("unreachable")
 
     def _write(self, pending: Sequence[PendingStatement], embeddings: dict[tuple[str, str], bytes],
@@ -323,7 +343,8 @@ class Store(IndexFeed, StatementReads):
                     "span_end": p.span[1] if p.span else None, "created_at": now})
             if mentions:
                 if self._copies(len(mentions)):
-                    bulk.copy_ignoring(s, "mentions", list(mentions.values()), "uq_mention")
+                    bulk.copy_ignoring(s, "mentions", list(mentions.values()), "uq_mention",
+                                      ("statement_id", "source_key"))
                 else:
                     s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
             return Stored(ids, new_ids, article_id)

@@ -2,7 +2,7 @@
 naive sentence-transformers `encode` on the same texts in the same run.
 
 Usage: .venv/bin/python scripts/bench_embed.py [--n N] [--device auto|cpu|cuda]
-       [--database-url postgresql+psycopg://...] [--batch B]
+       [--database-url postgresql+psycopg://...] [--ray-writers N] [--batch B]
 
 Makes N invented statements (10 to 60 words), then prints, each in statements/s:
 - naive: sentence-transformers' `encode` with its default batch of 32, and with --batch;
@@ -15,7 +15,8 @@ Makes N invented statements (10 to 60 words), then prints, each in statements/s:
   new store, SQLite in a temporary folder unless --database-url names a PostgreSQL database
   (a schema is made there for the run and dropped after);
 - the store alone: the same import with the vectors already computed, the ceiling the store
-  puts on any encoder; on PostgreSQL, also with multi-row INSERTs instead of COPY.
+  puts on any encoder; on PostgreSQL, also with multi-row INSERTs instead of COPY, and with
+  --ray-writers N, written by N Ray actors at once (as `import --ray` writes into PostgreSQL).
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ from pathlib import Path
 import numpy as np
 
 from corpora.types import StatementIn
-from index.embedder import model_dir
+from index.embedder import model_dir, model_name
 from index.gpu import TorchEncoder, agreement, pick_device
 from index.service import Library
-from index.store import Store, sqlite_url
+from index.store import Store, pending_from_import, sqlite_url
 
 VOCABULARY = ("the minister said budget harbour ferry reservoir bridge tariff clinic grain rail "
          "school flood library works stage plan will not rise fall percent year council "
@@ -92,14 +93,25 @@ def fresh_store(url: str | None) -> Iterator[tuple[str, Path]]:
             admin.dispose()
 
 
-def import_rate(url: str | None, embedder: object, records: list[StatementIn]) -> float:
+def import_rate(url: str | None, embedder: object, records: list[StatementIn],
+                ray_writers: int = 0) -> float:
     with fresh_store(url) as (store_url, data):
         store = Store(store_url)
         library = Library(store, embedder, data)  # type: ignore[arg-type]
+        writers = None
+        if ray_writers:
+            from index.raywork import RayWriters, connect
+
+            connect("local")
+            writers = RayWriters(store_url, actors=ray_writers)
         t = time.perf_counter()
-        got = library.import_statements(records, index=False)
+        got = library.import_pending(([pending_from_import(r) for r in records[i:i + 2048]]
+                                      for i in range(0, len(records), 2048)), index=False,
+                                     writers=writers)
         rate = len(records) / (time.perf_counter() - t)
         assert len(set(got.statement_ids)) == len(records), "every statement stored once"
+        if writers is not None:
+            writers.close()
         store.close()
         return rate
 
@@ -112,14 +124,51 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, help="tokenizer threads (default: cores, 2 to 8)")
     ap.add_argument("--database-url", help="a PostgreSQL database to store into (a schema is "
                                            "made for the run); default SQLite")
+    ap.add_argument("--ray-writers", type=int, default=0,
+                    help="with --database-url: also time the store alone written by this many "
+                         "Ray actors on a local cluster (as `import --ray` does)")
+    ap.add_argument("--store-only", action="store_true",
+                    help="time the store alone, with random unit vectors (no model loaded)")
     args = ap.parse_args(argv)
     device = pick_device(args.device, "onnx")
-    n = args.n or (200_000 if device == "cuda" else 3_000)
+    n = args.n or (200_000 if device == "cuda" or args.store_only else 3_000)
     records = statements(n)
     texts = [r.text for r in records]
+    rates: dict[str, float] = {}
+    if args.store_only:
+        print(f"bench_embed: {n:,} statements, the store alone")
+        vecs = np.random.default_rng(0).standard_normal((n, 384)).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        rates.update(store_rates(args, Known(model_name("onnx"), texts, vecs), records))
+        base = next(iter(rates.values()))
+        unit = "x first"
+    else:
+        ours, mine, naive = encoder_rates(args, device, texts, rates)
+        rates["quotetrace end to end: tokenise, encode, store "
+              f"({'PostgreSQL' if args.database_url else 'SQLite'})"] = import_rate(
+            args.database_url, ours, records)
+        rates.update(store_rates(args, Known(ours.name, texts, mine), records))
+        fp16 = "n/a (fp32)" if ours.fp16_cosine is None else f"{ours.fp16_cosine:.6f}"
+        print(f"precision: {ours.precision}; fp16 against fp32 on the probes, least cosine: "
+              f"{fp16}")
+        print(f"quotetrace vectors against naive fp32 ones, least cosine over {n:,}: "
+              f"{agreement(mine, naive):.6f}")
+        base = rates["naive sentence-transformers encode, batch 32"]
+        unit = "x naive"
+    print(f"{'':64} {'statements/s':>13} {unit:>8}")
+    for label, r in rates.items():
+        print(f"{label:64} {r:13,.0f} {r / base:8.2f}")
+    return 0
+
+
+def encoder_rates(args: argparse.Namespace, device: str, texts: list[str],
+                  rates: dict[str, float]) -> tuple[TorchEncoder, np.ndarray, np.ndarray]:
+    """Naive sentence-transformers, the tokenizer and quotetrace's encoder, timed into
+    `rates`; the encoder, its vectors and the naive ones."""
     import torch
     from sentence_transformers import SentenceTransformer
 
+    n = len(texts)
     name = torch.cuda.get_device_name(0) if device == "cuda" else "CPU"
     print(f"bench_embed: {n:,} statements, device {device} ({name}), torch {torch.__version__}, "
           f"{torch.get_num_threads()} CPU threads")
@@ -132,7 +181,6 @@ def main(argv: list[str] | None = None) -> int:
     naive_model = SentenceTransformer(str(model_dir()), device=device, local_files_only=True)
     naive_model.encode(texts[:256])  # warm-up: kernels chosen, memory allocated
     ours.encode(texts[:256])
-    rates: dict[str, float] = {}
     naive = np.zeros(0)
     for label, bs in (("naive sentence-transformers encode, batch 32", 32),
                       (f"naive sentence-transformers encode, batch {ours.batch_size}",
@@ -154,13 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     mine = ours.encode(texts)
     sync()
     rates[f"quotetrace encoder ({ours.precision}), encode only"] = n / (time.perf_counter() - t)
-    rates["quotetrace end to end: tokenise, encode, store "
-          f"({'PostgreSQL' if args.database_url else 'SQLite'})"] = import_rate(
-        args.database_url, ours, records)
-    known = Known(ours.name, texts, mine)
-    rates["the store alone (vectors computed before)"] = import_rate(
-        args.database_url, known, records)
-    if args.database_url:  # the same, with multi-row INSERTs where COPY runs
+    return ours, mine, naive
+
+
+def store_rates(args: argparse.Namespace, known: Known, records: list[StatementIn]
+                ) -> dict[str, float]:
+    """The store alone, with the vectors made before: as `import` writes, then on
+    PostgreSQL with INSERTs instead of COPY, and with --ray-writers Ray actors."""
+    rates = {"the store alone (vectors computed before)": import_rate(
+        args.database_url, known, records)}
+    if args.database_url:
         from index import bulk
 
         keep, bulk.COPY_MIN_ROWS = bulk.COPY_MIN_ROWS, 1 << 62
@@ -169,15 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                 args.database_url, known, records)
         finally:
             bulk.COPY_MIN_ROWS = keep
-    fp16 = "n/a (fp32)" if ours.fp16_cosine is None else f"{ours.fp16_cosine:.6f}"
-    print(f"precision: {ours.precision}; fp16 against fp32 on the probes, least cosine: {fp16}")
-    print(f"quotetrace vectors against naive fp32 ones, least cosine over {n:,}: "
-          f"{agreement(mine, naive):.6f}")
-    base = rates["naive sentence-transformers encode, batch 32"]
-    print(f"{'':64} {'statements/s':>13} {'x naive':>8}")
-    for label, r in rates.items():
-        print(f"{label:64} {r:13,.0f} {r / base:8.2f}")
-    return 0
+        if args.ray_writers:
+            rates[f"the store alone, {args.ray_writers} Ray writing actors"] = import_rate(
+                args.database_url, known, records, args.ray_writers)
+    return rates
 
 
 if __name__ == "__main__":

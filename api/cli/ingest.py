@@ -7,7 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.cli.common import (
     closing_embedder,
@@ -22,7 +24,10 @@ from corpora.errors import Conflict, ReadError, StorageFull
 from corpora.readers import expand, read_path
 from corpora.types import Article, SpeakerIn, StatementIn
 from index.service import IngestReport, Library
-from index.store import PendingStatement
+from index.store import PendingStatement, pending_from_import
+
+if TYPE_CHECKING:
+    from index.raywork import RayWriters
 
 BULK = 10_000  # records from which an import embeds in worker processes
 
@@ -31,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract and store the statements in article files")
     p.add_argument("paths", nargs="+", type=Path,
                    help=".jsonl, .json, .txt or .html files or folders")
-    ray_option(p, "embed")
+    ray_option(p, "extract and embed")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("import", help="store already-attributed statements (statement-in JSONL "
                                       "or CSV, or Quotebank's JSON lines)")
@@ -39,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["statements", "quotebank"], default="statements",
                    help="statements: statement-in records (default); quotebank: Quotebank's "
                         "quotation-centric .json or .json.bz2, streamed")
-    ray_option(p, "embed")
+    ray_option(p, "embed (and, into PostgreSQL, write)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("extract", help="print the attributions in article files as JSONL")
     p.add_argument("paths", nargs="+", type=Path)
@@ -106,6 +111,23 @@ def publish(library: Library) -> int:
     return 0
 
 
+@contextmanager
+def ray_writers(settings: Settings, ray: str | None) -> Iterator[RayWriters | None]:
+    """With Ray and a PostgreSQL store, actors that write an import's batches several at
+    once; None otherwise (SQLite takes one writer at a time: the command writes)."""
+    if ray is None or not settings.store_url.startswith("postgresql"):
+        yield None
+        return
+    from index.raywork import RayWriters, connect
+
+    connect(ray)
+    writers = RayWriters(settings.store_url, settings.db_wait)
+    try:
+        yield writers
+    finally:
+        writers.close()
+
+
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import make_library
 
@@ -115,10 +137,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     # A large import embeds on every core, in worker processes.
     processes = (os.cpu_count() or 1) if len(records) >= BULK else 1
     with closing_embedder(make_library(settings, embed_processes=processes,
-                                       ray=args.ray)) as library:
+                                       ray=args.ray)) as library, \
+            ray_writers(settings, args.ray) as writers:
         library.load()
         # Stored batch by batch; the indexes are built from the database once, at the end.
-        stored = library.import_statements(records, index=False)
+        stored = library.import_pending(
+            ([pending_from_import(r) for r in records[i:i + 2048]]
+             for i in range(0, len(records), 2048)), index=False, writers=writers)
         unpublished = publish(library)
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)
@@ -157,9 +182,9 @@ def cmd_import_quotebank(args: argparse.Namespace, settings: Settings) -> int:
 
     with closing_embedder(make_library(
             settings, embed_processes=(os.cpu_count() or 1) if big else 1,
-            ray=args.ray)) as library:
+            ray=args.ray)) as library, ray_writers(settings, args.ray) as writers:
         library.load()
-        stored = library.import_pending(batches(), index=False)
+        stored = library.import_pending(batches(), index=False, writers=writers)
         given = qids.records()
         conflicts = give_qids(library, given)
         unpublished = publish(library)

@@ -40,9 +40,10 @@ def records(path: Path, n: int) -> Path:
     return path
 
 
-def stored(data: Path) -> dict[tuple[str | None, str], np.ndarray]:
-    """(speaker, text) -> embedding of every stored statement."""
-    store = Store(sqlite_url(data))
+def stored(data: Path | str) -> dict[tuple[str | None, str], np.ndarray]:
+    """(speaker, text) -> embedding of every statement stored in a data folder (SQLite) or
+    at a database URL."""
+    store = Store(data if isinstance(data, str) else sqlite_url(data))
     try:
         rows = [r for batch in store.iter_index_rows() for r in batch]
         return {(r.speaker, r.text): np.frombuffer(r.embedding or b"", dtype=np.float32)
@@ -95,7 +96,11 @@ def kill_actor_once(kind: str, progress: Callable[[], int]) -> tuple[threading.T
 def stored_count(data: Path, what: str) -> int:
     if not (data / "quotetrace.db").exists():
         return 0
-    store = Store(sqlite_url(data))
+    return stored_count_at(sqlite_url(data), what)
+
+
+def stored_count_at(url: str, what: str) -> int:
+    store = Store(url)
     try:
         return store.counts()[what]
     finally:
@@ -272,3 +277,31 @@ def test_a_ray_actor_killed_mid_job_loses_no_claim_and_answers_none_twice(
     assert (state, done, failed) == ("done", n, 0)
     assert [r["id"] for r in got] == [str(i) for i in range(n)]  # each claim once, in order
     same_answers(job_state(data, reference)[3], got)
+
+
+def test_an_import_into_postgresql_is_written_by_ray_actors_as_one_process_writes_it(
+        tmp_path: Path, cluster: None, pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # 300 speakers in every batch of 2,048: concurrent batches race to add the same people.
+    src = tmp_path / "s.jsonl"
+    with src.open("w") as f:
+        for i in range(6000):
+            f.write(json.dumps({"id": f"r{i}", "speaker": f"Person Number{i % 300}",
+                                "outlet": "Wire", "date": f"2024-05-{1 + i % 28:02d}",
+                                "text": f"The harbour works reach stage {i % 4000}."}) + "\n")
+    # Once a batch is stored, kill one writing actor: its batch is sent again.
+    t, killed = kill_actor_once("_Writing", lambda: stored_count_at(pg_url, "statements"))
+    assert main(["--database-url", pg_url, "--data-dir", str(tmp_path / "ray"), "import",
+                 str(src), "--ray", "auto"]) == 0
+    t.join()
+    assert main(["--data-dir", str(tmp_path / "plain"), "import", str(src)]) == 0
+    capsys.readouterr()
+    assert killed, "no writing actor was killed"
+    assert 0 < killed[0][1] < 6000  # mid-run: statements stored, batches still to write
+    same(stored(tmp_path / "plain"), stored(pg_url))
+    counts = []
+    for url in (sqlite_url(tmp_path / "plain"), pg_url):
+        store = Store(url)
+        counts.append(store.counts())
+        assert len(store.speakers(limit=1000)) == 300  # each person once
+        store.close()
+    assert counts[0] == counts[1] == {"articles": 0, "statements": 6000, "mentions": 6000}
