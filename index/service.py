@@ -77,6 +77,7 @@ class Library:
         self._extractor_factory = extractor_factory
         self._extractor: Extractor | None = None
         self._last_refresh = 0.0
+        self._refreshing = threading.Lock()
         self.upkeep = Upkeep(store, embedder.name, embedder.dim, self.index_dir,
                              lambda texts: embedder.encode(texts))
         self._view_override: View | None = None
@@ -123,15 +124,27 @@ class Library:
         self.store.set_embedding_model(self.embedder.name)
         return self.upkeep.rebuild()
 
+    # How long a request waits for a refresh another thread has under way: a catch-up ends
+    # well within it; adopting a large generation may not, and the request then goes on with
+    # the view it has rather than stall.
+    REFRESH_WAIT = 0.25
+
     def refresh(self, min_interval: float = 1.0) -> None:
         """See what other processes committed or published, at most once per `min_interval`
-        seconds.
+        seconds. A refresh under way in another thread (the background one) may be reading
+        a statement committed just before it began: the caller waits for it, briefly, rather
+        than answer from the view before it.
         """
-        now = time.monotonic()
-        if now - self._last_refresh < min_interval:
-            return
-        self._last_refresh = now
-        self.upkeep.refresh()
+        due = time.monotonic() - self._last_refresh >= min_interval
+        if not self._refreshing.acquire(timeout=self.REFRESH_WAIT):
+            return  # a long refresh is under way: answer from the view there is
+        try:
+            if not due or time.monotonic() - self._last_refresh < min_interval:
+                return  # not due, or another thread refreshed while this one waited
+            self._last_refresh = time.monotonic()
+            self.upkeep.refresh()
+        finally:
+            self._refreshing.release()
 
     def keep_fresh(self, stop: threading.Event, interval: float) -> None:
         """Refresh every `interval` seconds until `stop` is set, so that what other processes

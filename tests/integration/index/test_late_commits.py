@@ -55,3 +55,41 @@ def test_a_late_commit_below_the_marks_is_seen_at_the_next_refresh(tmp_path: Pat
     reader.refresh(min_interval=0)
     assert late in set(reader.snapshot.ids().tolist())
     assert reader.snapshot.count == writer.store.count_statements() == 3
+
+
+def test_a_request_waits_for_a_refresh_under_way_instead_of_answering_before_it(
+        tmp_path: Path) -> None:
+    """The background refresh began after a commit and is still reading it when a request
+    comes: the request waits for it (briefly), so it sees the commit."""
+    import threading
+    import time
+
+    writer = Library(Store(sqlite_url(tmp_path)), WordVectors(), tmp_path)
+    writer.load()
+    reader = Library(Store(sqlite_url(tmp_path)), WordVectors(), tmp_path)
+    reader.load()
+    (sid,) = writer.import_statements([said(1)]).statement_ids
+    plain = reader.upkeep.refresh
+    started = threading.Event()
+
+    def slow_refresh() -> None:  # a catch-up that takes 0.1 s
+        started.set()
+        time.sleep(0.1)
+        plain()
+
+    reader.upkeep.refresh = slow_refresh  # type: ignore[method-assign]
+    background = threading.Thread(target=reader.refresh, kwargs={"min_interval": 0})
+    background.start()
+    assert started.wait(5)
+    reader.refresh()  # not due (the background one just began): it waits for that one
+    assert sid in set(reader.snapshot.ids().tolist())
+    background.join()
+    # A refresh that outlasts the wait is not waited for: the request goes on with its view.
+    reader.upkeep.refresh = lambda: time.sleep(1)  # type: ignore[method-assign]
+    slow = threading.Thread(target=reader.refresh, kwargs={"min_interval": 0})
+    slow.start()
+    time.sleep(0.05)
+    t = time.monotonic()
+    reader.refresh()
+    assert time.monotonic() - t < 0.9
+    slow.join()
