@@ -163,15 +163,16 @@ class TorchEncoder:
             vecs = torch.nn.functional.normalize(mean, dim=1)
             return np.ascontiguousarray(vecs.cpu().numpy(), dtype=np.float32)
 
-    def batches(self, texts: Sequence[str], batch_size: int
+    def batches(self, texts: Sequence[str], batch_size: int, threads: int | None = None
                 ) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
-        """(positions, ids, mask) of each batch in length order, tokenised in threads up to
-        two batches a thread ahead of the one the caller is working on."""
+        """(positions, ids, mask) of each batch in length order, tokenised in `threads`
+        threads (the encoder's own by default) up to two batches a thread ahead of the one
+        the caller is working on."""
+        threads = threads or self.tokenizer_threads
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         cuts = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-        ahead = 2 * self.tokenizer_threads
-        with ThreadPoolExecutor(self.tokenizer_threads,
-                                thread_name_prefix="quotetrace-tokenise") as pool:
+        ahead = 2 * threads
+        with ThreadPoolExecutor(threads, thread_name_prefix="quotetrace-tokenise") as pool:
             queued: deque[tuple[list[int], Future[tuple[np.ndarray, np.ndarray]]]] = deque()
             todo = iter(cuts)
             for idx in todo:
@@ -194,12 +195,7 @@ class TorchEncoder:
 
     def tokenise_rate(self, texts: Sequence[str], threads: int) -> float:
         """Texts tokenised a second with `threads` threads (the batching `encode` uses)."""
-        keep = self.tokenizer_threads
-        self.tokenizer_threads = threads
-        try:
-            t = time.perf_counter()
-            for _ in self.batches(texts, self.batch_size):
-                pass
-            return len(texts) / (time.perf_counter() - t)
-        finally:
-            self.tokenizer_threads = keep
+        t = time.perf_counter()
+        for _ in self.batches(texts, self.batch_size, threads):
+            pass
+        return len(texts) / (time.perf_counter() - t)

@@ -63,6 +63,35 @@ def cluster_gpus() -> int:
     return int(_ray().cluster_resources().get("GPU", 0))
 
 
+def start_actors(cls: type, count: int, *args: Any, **options: Any) -> list[Any]:
+    """`count` Ray actors of `cls` (at least one), restarted by Ray when they die, with the
+    task they held sent again; `options` are Ray's (num_cpus, num_gpus)."""
+    remote = _ray().remote(max_restarts=-1, max_task_retries=-1, **options)(cls)
+    return [remote.remote(*args) for _ in range(max(1, count))]
+
+
+def in_order(actors: Sequence[Any], method: str, chunks: Iterable[Any], *args: Any
+             ) -> Iterator[Any]:
+    """Each chunk's answer from `method` on the actors in turn, in chunk order, with two
+    chunks per actor in flight."""
+    ray = _ray()
+    pending: deque[Any] = deque()
+    for n, chunk in enumerate(chunks):
+        pending.append(getattr(actors[n % len(actors)], method).remote(chunk, *args))
+        if len(pending) >= 2 * len(actors):
+            yield ray.get(pending.popleft())
+    while pending:
+        yield ray.get(pending.popleft())
+
+
+def kill_actors(actors: list[Any]) -> None:
+    """Stop these actors (and empty the list)."""
+    ray = _ray()
+    for a in actors:
+        ray.kill(a)
+    actors.clear()
+
+
 class _Encoder:
     """One Ray actor's model (defined as a Ray actor class in `RayEmbedder`): on the GPU Ray
     gave it, or on one CPU."""
@@ -101,15 +130,13 @@ class RayEmbedder:
         if on == "cuda":
             self.name = model_name("onnx")  # the fp32 model's vectors, in fp16 where they agree
             self.chunk = self.GPU_CHUNK
-            remote = ray.remote(num_gpus=1, num_cpus=1, max_restarts=-1,
-                                max_task_retries=-1)(_Encoder)
-            count = actors or gpus
+            self._actors = start_actors(_Encoder, actors or gpus, runtime, cache, on,
+                                        num_gpus=1, num_cpus=1)
         else:
             self.chunk = self.CHUNK
             # Half a CPU each: an ingest's extraction actors take the other halves.
-            remote = ray.remote(num_cpus=0.5, max_restarts=-1, max_task_retries=-1)(_Encoder)
-            count = actors or cluster_cpus()
-        self._actors = [remote.remote(runtime, cache, on) for _ in range(max(1, count))]
+            self._actors = start_actors(_Encoder, actors or cluster_cpus(), runtime, cache, on,
+                                        num_cpus=0.5)
         if any(name != self.name for name in ray.get([a.name.remote() for a in self._actors])):
             raise StateError(f"Ray actors run another model than {self.name}")
 
@@ -121,10 +148,7 @@ class RayEmbedder:
         return encode_spread(texts, self.dim, self.chunk, on_actors)
 
     def close(self) -> None:
-        ray = _ray()
-        for a in self._actors:
-            ray.kill(a)
-        self._actors = []
+        kill_actors(self._actors)
 
 
 class _Extracting:
@@ -148,29 +172,18 @@ class RayExtractor:
     CHUNK = 8
 
     def __init__(self, actors: int | None = None) -> None:
-        ray = _ray()
-        remote = ray.remote(num_cpus=0.5, max_restarts=-1, max_task_retries=-1)(_Extracting)
-        self._actors = [remote.remote() for _ in range(max(1, actors or cluster_cpus()))]
+        self._actors = start_actors(_Extracting, actors or cluster_cpus(), num_cpus=0.5)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
                      n_process: int = 1) -> Iterator[list[Attribution]]:
         """Attributions for each article, in order (the `Extractor.extract_many` contract)."""
-        ray = _ray()
         items = list(articles)
-        chunks = [items[i:i + self.CHUNK] for i in range(0, len(items), self.CHUNK)]
-        pending: deque[Any] = deque()
-        for n, chunk in enumerate(chunks):
-            pending.append(self._actors[n % len(self._actors)].extract.remote(chunk))
-            if len(pending) >= 2 * len(self._actors):
-                yield from ray.get(pending.popleft())
-        while pending:
-            yield from ray.get(pending.popleft())
+        chunks = (items[i:i + self.CHUNK] for i in range(0, len(items), self.CHUNK))
+        for found in in_order(self._actors, "extract", chunks):
+            yield from found
 
     def close(self) -> None:
-        ray = _ray()
-        for a in self._actors:
-            ray.kill(a)
-        self._actors = []
+        kill_actors(self._actors)
 
 
 class _Writing:
@@ -198,14 +211,13 @@ class RayWriters:
     (what it wrote before it died is found and left as it is)."""
 
     def __init__(self, url: str, wait: float = 30.0, actors: int | None = None) -> None:
-        ray = _ray()
         # A quarter of a CPU each: the work is the database's, beside the embedding actors.
-        remote = ray.remote(num_cpus=0.25, max_restarts=-1, max_task_retries=-1)(_Writing)
-        self.count = max(1, actors or cluster_cpus())
-        self._actors = [remote.remote(url, wait) for _ in range(self.count)]
+        self._actors = start_actors(_Writing, actors or cluster_cpus(), url, wait,
+                                    num_cpus=0.25)
+        self.count = len(self._actors)
         self._sent = 0
         # Each actor connected before the first batch: a store it cannot reach fails here.
-        if not all(ray.get([a.ready.remote() for a in self._actors])):
+        if not all(_ray().get([a.ready.remote() for a in self._actors])):
             self.close()
             raise StateError("Ray writing actors cannot reach the database")
 
@@ -222,7 +234,4 @@ class RayWriters:
         return got
 
     def close(self) -> None:
-        ray = _ray()
-        for a in self._actors:
-            ray.kill(a)
-        self._actors = []
+        kill_actors(self._actors)

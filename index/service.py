@@ -292,7 +292,7 @@ class Library:
         return reports
 
     def import_statements(self, records: Sequence[StatementIn], batch: int = 2048,
-                          index: bool = True) -> Stored:
+                          index: bool = True, writers: Writers | None = None) -> Stored:
         """Store already-attributed statements; re-importing a record stores nothing twice.
 
         The next batch is embedded while this one is written. With `index=False` the indexes
@@ -300,7 +300,8 @@ class Library:
         generation from the database in one pass.
         """
         return self.import_pending(([pending_from_import(r) for r in records[i:i + batch]]
-                                    for i in range(0, len(records), batch)), index)
+                                    for i in range(0, len(records), batch)), index,
+                                   writers=writers)
 
     def import_pending(self, batches: Iterable[Sequence[PendingStatement]],
                        index: bool = True,

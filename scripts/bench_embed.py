@@ -37,7 +37,7 @@ from corpora.types import StatementIn
 from index.embedder import model_dir, model_name
 from index.gpu import TorchEncoder, agreement, pick_device
 from index.service import Library
-from index.store import Store, pending_from_import, sqlite_url
+from index.store import Store, sqlite_url
 
 VOCABULARY = ("the minister said budget harbour ferry reservoir bridge tariff clinic grain rail "
          "school flood library works stage plan will not rise fall percent year council "
@@ -105,9 +105,7 @@ def import_rate(url: str | None, embedder: object, records: list[StatementIn],
             connect("local")
             writers = RayWriters(store_url, actors=ray_writers)
         t = time.perf_counter()
-        got = library.import_pending(([pending_from_import(r) for r in records[i:i + 2048]]
-                                      for i in range(0, len(records), 2048)), index=False,
-                                     writers=writers)
+        got = library.import_statements(records, index=False, writers=writers)
         rate = len(records) / (time.perf_counter() - t)
         assert len(set(got.statement_ids)) == len(records), "every statement stored once"
         if writers is not None:

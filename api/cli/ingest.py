@@ -24,7 +24,7 @@ from corpora.errors import Conflict, ReadError, StorageFull
 from corpora.readers import expand, read_path
 from corpora.types import Article, SpeakerIn, StatementIn
 from index.service import IngestReport, Library
-from index.store import PendingStatement, pending_from_import
+from index.store import PendingStatement
 
 if TYPE_CHECKING:
     from index.raywork import RayWriters
@@ -141,9 +141,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             ray_writers(settings, args.ray) as writers:
         library.load()
         # Stored batch by batch; the indexes are built from the database once, at the end.
-        stored = library.import_pending(
-            ([pending_from_import(r) for r in records[i:i + 2048]]
-             for i in range(0, len(records), 2048)), index=False, writers=writers)
+        stored = library.import_statements(records, index=False, writers=writers)
         unpublished = publish(library)
     print(f"imported {len(records)} record(s): {len(stored.new_ids)} new statement(s)",
           file=sys.stderr)

@@ -4,7 +4,6 @@ answers back in order."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -46,27 +45,18 @@ class RayMatchers:
     """
 
     def __init__(self, address: str, settings: Settings, actors: int | None = None) -> None:
-        from index.raywork import cluster_cpus, connect
+        from index.raywork import cluster_cpus, connect, start_actors
 
         connect(address)
-        import ray
-
-        self._ray = ray
-        self.count = max(1, actors or cluster_cpus())
-        remote: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Matcher)
-        self._actors: list[Any] = [remote.remote(settings) for _ in range(self.count)]
+        self._actors = start_actors(_Matcher, actors or cluster_cpus(), settings, num_cpus=1)
+        self.count = len(self._actors)
 
     def map(self, method: str, chunks: Sequence[list[ClaimIn]], k: int, filters: Filters,
             below: bool) -> Iterator[Any]:
         """Each chunk's answers from `method`, in order; two chunks per actor in flight."""
-        pending: deque[Any] = deque()
-        for n, chunk in enumerate(chunks):
-            actor = self._actors[n % self.count]
-            pending.append(getattr(actor, method).remote(chunk, k, filters, below))
-            if len(pending) >= 2 * self.count:
-                yield self._ray.get(pending.popleft())
-        while pending:
-            yield self._ray.get(pending.popleft())
+        from index.raywork import in_order
+
+        return in_order(self._actors, method, chunks, k, filters, below)
 
     def answer_jobs(self, chunks: list[list[ClaimIn]], k: int, filters: Filters,
                     below: bool) -> list[list[Answer]]:
@@ -74,9 +64,9 @@ class RayMatchers:
         return list(self.map("answer_job", chunks, k, filters, below))
 
     def close(self) -> None:
-        for a in self._actors:
-            self._ray.kill(a)
-        self._actors = []
+        from index.raywork import kill_actors
+
+        kill_actors(self._actors)
 
 
 def answers(address: str, settings: Settings, chunks: Sequence[list[ClaimIn]], k: int,
