@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
-from corpora import lexicon
+from corpora import gender, lexicon
 from corpora.types import Speaker
 
 _POSSESSIVE = ("’s", "'s", "’", "'")
@@ -116,6 +117,8 @@ class Tracker:
     doc: Doc
     known: list[Known] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)
+    # every full name per surname, in order: the first is `full_names`' one
+    all_full: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Doc.ents rebuilds its spans from every token on each access: read it once.
@@ -125,7 +128,7 @@ class Tracker:
         for ent in self.persons:
             words = strip_possessive(ent.text).split()
             if len(words) >= 2:
-                self.full_names.setdefault(words[-1].lower(), " ".join(words))
+                self._full(" ".join(words))
         # Entities are recognised only where speech is framed; elsewhere a run of proper
         # nouns outside any entity ("Lina Kovacs spoke at length.") still names someone.
         # Only proper nouns outside entities are read as tokens (the arrays say which).
@@ -149,40 +152,51 @@ class Tracker:
             run = run[titles[-1] + 1:]
         if len(run) >= 2:
             name = " ".join(x.text for x in run)
-            self.full_names.setdefault(run[-1].lower_, name)
+            self._full(name)
             if run[-1].dep_ == "nsubj":
                 # "Mayor Lina Kovacs spoke …": a named subject, for a later "she".
                 self.subjects.append((run[0].idx, name))
 
-    def canonical(self, name: str) -> str:
+    def canonical(self, name: str, honorific: gender.Gender | None = None) -> str:
         """The fullest form of `name` the article uses ("Zakharova" -> "Maria Zakharova").
 
         Where the article names several people with that surname ("Donald Trump … his
         daughter Ivanka Trump"), a surname alone is the one it names in full most often.
         (Chosen on PolNeAR train against the first one named, the last one to speak before
         the mention, and leaving the surname to the registry; `docs/speakers.md`.)
+        An honorific rules out a full name of the other gender ("Mrs. Clinton" is not
+        Bill Clinton); with no full name left, the surname stays for the registry.
         """
         name = strip_possessive(name)
         words = name.split()
         if not words:
             return name
+        fits = partial(gender.can_name, honorific)
         if len(words) == 1:
-            full = self.full_names.get(words[0].lower())
-            if full and self._shared_surname(words[0].lower()):
-                return self._most_named(words[0].lower()) or full
+            surname = words[0].lower()
+            if self._shared_surname(surname):
+                best = self._most_named(surname, honorific)
+                if best:
+                    return best
+            full = next((n for n in self.all_full.get(surname, []) if fits(n)), None)
             if full:
                 return full
         for k in reversed(self.known):
-            if k.name.split()[-1].lower() == words[-1].lower() and len(k.name) > len(name):
+            # A longer form of the same name ("Donald J. Trump"), never another first name
+            # ("Bill Clinton" is not Hillary Clinton).
+            if k.name.split()[-1].lower() == words[-1].lower() and len(k.name) > len(name) \
+                    and (len(words) == 1 or k.name.split()[0].lower() == words[0].lower()) \
+                    and fits(k.name):
                 return k.name
         return name
 
-    def _most_named(self, surname: str) -> str | None:
+    def _most_named(self, surname: str, honorific: gender.Gender | None = None) -> str | None:
         """The full name with this surname that the article's person entities use most."""
         counts: dict[str, int] = {}
         for e in self.persons:
             words = strip_possessive(e.text).split()
-            if len(words) >= 2 and words[-1].lower() == surname:
+            if len(words) >= 2 and words[-1].lower() == surname \
+                    and gender.can_name(honorific, " ".join(words)):
                 counts[" ".join(words)] = counts.get(" ".join(words), 0) + 1
         return max(counts, key=lambda k: counts[k]) if counts else None
 
@@ -201,7 +215,15 @@ class Tracker:
         self.known.append(Known(name, role, position, person))
         words = name.split()
         if person and len(words) >= 2:
-            self.full_names.setdefault(words[-1].lower(), name)
+            self._full(name)
+
+    def _full(self, name: str) -> None:
+        """Remember a full name under its surname."""
+        surname = name.split()[-1].lower()
+        self.full_names.setdefault(surname, name)
+        names = self.all_full.setdefault(surname, [])
+        if name not in names:
+            names.append(name)
 
     def _before(self, position: int) -> list[Known]:
         return sorted((k for k in self.known if k.position < position), key=lambda k: k.position)
@@ -294,7 +316,9 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
                                         if t.dep_ not in {"relcl", "punct"}))
         person = _is_person(tokens, role) or (len(name.split()) >= 2 and all(
             t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens))
-        canonical = tracker.canonical(name) if person or len(name.split()) == 1 else name
+        honorific = gender.of_honorific(text[m_start:name_tokens[0].idx])
+        canonical = tracker.canonical(name, honorific) if person or len(name.split()) == 1 \
+            else name
         if canonical != name:
             person = True
         if role is None and person:

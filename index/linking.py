@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from corpora import lexicon
+from corpora import gender, lexicon
 from index.text import normalise
 
 # A role links to the person who held it within this many days of the statement.
@@ -25,6 +25,25 @@ def name_key(name: str) -> str:
     """The key a name is found by: normalised, without honorifics ("Ms. Jensen" -> "jensen")."""
     words = [w for w in normalise(name).split() if w.rstrip(".") not in lexicon.HONORIFICS]
     return " ".join(words)
+
+
+def strip_titles(key: str) -> str:
+    """A name key without the titles before it ("president barack obama" -> "barack obama");
+    a key of titles alone stays as it is."""
+    words = key.split()
+    k = 0
+    while k < len(words) - 1 and words[k] in lexicon.TITLE_WORDS:
+        k += 1
+    return " ".join(words[k:])
+
+
+def shown_name(name: str | None, key: str) -> str:
+    """The words of `name` that `key` was made from, without the titles or headline words
+    cut before it ("President Barack Obama" -> "Barack Obama"); the key when none match."""
+    words = (name or "").split()
+    while words and name_key(" ".join(words)) != key and len(words) > len(key.split()):
+        words = words[1:]
+    return " ".join(words) if words and name_key(" ".join(words)) == key else (name or key)
 
 
 def short_key(key: str) -> str:
@@ -89,6 +108,7 @@ class Mention:
     role: str | None
     day: str | None = None
     article_names: frozenset[str] = frozenset()  # name keys of the article's full names
+    honorific: gender.Gender | None = None  # "Mrs. Jensen": only a woman can be meant
 
 
 @dataclass(frozen=True)
@@ -131,7 +151,7 @@ class Registry:
 
     def link(self, m: Mention) -> Link:
         """The speaker a mention names, a new one, or none when the evidence is ambiguous."""
-        key = name_key(m.name) if m.name else ""
+        key = self._known_tail(strip_titles(name_key(m.name))) if m.name else ""
         if key and is_full_name(key):
             # The name as given, else the same first and last name ("Donald J. Trump").
             found = self.by_alias.get(key) or self.by_short.get(short_key(key), set())
@@ -142,12 +162,32 @@ class Registry:
             return self._choose(found, m)
         if key:
             found = self.by_alias.get(key, set()) | self.by_surname.get(key, set())
+            if m.honorific is not None:
+                # "Mrs. Clinton" is not Bill Clinton.
+                found = {i for i in found if gender.can_name(
+                    m.honorific, self.by_id[i].name or self.by_id[i].name_key)}
             return self._choose(found, m) if found else NO_LINK
         if m.role:
             role = role_key(m.role)
             found = {i for i in self.by_role.get(role, set()) if self.by_id[i].held(role, m.day)}
             return self._choose(found, m) if found else NO_LINK
         return NO_LINK
+
+    def _known_tail(self, key: str) -> str:
+        """A name with headline words before a known full name, cut to that name
+        ("billionaire donald trump" -> "donald trump"). Only words no census list gives as a
+        first name are cut, and only before a full name already known, so "Ivanka Trump"
+        never becomes "Trump"."""
+        words = key.split()
+        if key in self.by_alias or len(words) < 3:
+            return key
+        for k in range(1, len(words) - 1):
+            if gender.is_first_name(words[k - 1]):
+                break
+            tail = " ".join(words[k:])
+            if tail in self.by_alias:
+                return tail
+        return key
 
     def _choose(self, found: set[int], m: Mention) -> Link:
         """One of several candidates: the one the article also names in full, the one whose

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
+from corpora.gender import Gender
 from index.linking import (
     Candidate,
     Mention,
@@ -20,6 +21,8 @@ from index.linking import (
     name_key,
     role_key,
     short_key,
+    shown_name,
+    strip_titles,
     surname_of,
 )
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow
@@ -40,7 +43,9 @@ def chunks(items: Sequence[Any], n: int = 500) -> list[Sequence[Any]]:
 
 def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     """The known speakers any of these mentions could name, with aliases, roles and counts."""
-    keys = {name_key(m.name) for m in mentions if m.name}
+    keys = {strip_titles(name_key(m.name)) for m in mentions if m.name}
+    # A name's tails ("donald trump" in "billionaire donald trump"), which it may link to.
+    keys |= {" ".join(k.split()[i:]) for k in keys for i in range(1, len(k.split()) - 1)}
     keys.discard("")
     surnames = {k for k in keys if not is_full_name(k)}
     shorts = {short_key(k) for k in keys if is_full_name(k)}
@@ -88,7 +93,8 @@ def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
 
 
 def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | None],
-               days: Sequence[str | None], same_article: bool) -> list[Linked | None]:
+               days: Sequence[str | None], same_article: bool,
+               honorifics: Sequence[Gender | None] | None = None) -> list[Linked | None]:
     """Link each mention of one write (one article, or one import batch) to a speaker,
     adding the people first named here and the roles seen with their dates.
 
@@ -98,13 +104,15 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
     finds them.
     """
     in_article = article_names(names) if same_article else frozenset()
-    mentions = [Mention(n, r, d, in_article) for n, r, d in zip(names, roles, days, strict=True)]
+    genders = honorifics if honorifics is not None else [None] * len(names)
+    mentions = [Mention(n, r, d, in_article, g)
+                for n, r, d, g in zip(names, roles, days, genders, strict=True)]
     registry = load(s, mentions)
     new: dict[str, str] = {}  # name key -> name, of the people first named in this batch
     for m in mentions:
         link = registry.link(m)
         if link.create is not None:
-            new.setdefault(link.create, m.name or link.create)
+            new.setdefault(link.create, shown_name(m.name, link.create))
     # In key order: concurrent writers then take the name keys' locks in one order.
     people = sorted(new.items())
     for made, (key, name) in zip(create_many(s, people), people, strict=True):

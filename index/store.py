@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
+from corpora import gender
 from corpora.dates import parse_iso
 from corpora.errors import InvalidRequest, StateError
 from corpora.types import Article, Attribution, StatementIn
@@ -275,7 +276,9 @@ class Store(IndexFeed, StatementReads):
             links = registry.link_batch(s, [p.speaker for p in pending],
                                         [p.role for p in pending],
                                         [p.date or p.published for p in pending],
-                                        same_article=article is not None)
+                                        same_article=article is not None,
+                                        honorifics=[gender.of_mention(p.speaker_mention, p.speaker)
+                                                    for p in pending])
             keys = [(link.key, p.key[1]) if link else p.key
                     for p, link in zip(pending, links, strict=True)]
             # (id, first_seen, kind) of the statements already stored under these keys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,28 @@ def test_an_ambiguous_surname_stays_unlinked(store_url: str) -> None:
 
 
 @pytest.mark.slow
+def test_an_honorific_links_a_surname_to_the_person_of_its_gender(store_url: str) -> None:
+    store = Store(store_url)
+    write(store, 1, "2024-05-02", said("The pier opens.", "Karla Jensen"),
+          said("The pier closes.", "Tomas Jensen"))
+    ms = dataclasses.replace(said("Tolls stay low.", "Jensen"), speaker_mention="Ms. Jensen")
+    mr = dataclasses.replace(said("Tolls go up.", "Jensen"), speaker_mention="Mr. Jensen")
+    got = write(store, 2, "2024-05-03", ms, mr)
+    assert [store.statement(i).speaker for i in got] == ["Karla Jensen", "Tomas Jensen"]
+    # Bare, the surname fits both and stays as the source gave it.
+    bare = write(store, 3, "2024-05-04", said("Nobody knows.", "Jensen"))
+    assert store.statement(bare[0]).speaker == "Jensen"
+    store.close()
+
+
+def test_in_an_article_mrs_is_never_the_man_of_that_surname(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tomas Jensen, the harbour master, spoke first, and Tomas Jensen spoke again later. "
+            "Karla Jensen, his sister, runs the port. \"The pier will open,\" Mrs. Jensen said. "
+            "\"The tolls stay low,\" Mr. Jensen said.")
+    got = {a.speaker.mention: a.speaker.name for a in extractor.extract(Article(text=text))}
+    assert got == {"Mrs. Jensen": "Karla Jensen", "Mr. Jensen": "Tomas Jensen"}
+
+
 def test_three_articles_about_one_minister(tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
     lib = Library(Store(f"sqlite:///{tmp_path / 'q.db'}"), embedder, tmp_path,
                   extractor_factory=lambda: extractor)

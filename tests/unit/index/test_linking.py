@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from index.linking import Candidate, Link, Mention, Registry, name_key, role_key
+from index.linking import (
+    Candidate,
+    Link,
+    Mention,
+    Registry,
+    name_key,
+    role_key,
+    shown_name,
+    strip_titles,
+)
 
 
 def registry() -> Registry:
@@ -48,3 +57,32 @@ def test_a_role_alone_links_to_the_one_holder_near_the_date() -> None:
     assert not r.link(Mention(None, "finance minister", day="2027-01-01")).linked
     assert not r.link(Mention(None, "spokesperson", day="2024-05-02")).linked
     assert not r.link(Mention(None, None)).linked
+
+
+def test_an_honorific_rules_out_the_other_gender() -> None:
+    r = Registry([
+        Candidate(1, "hana marek", name="Hana Marek", mentions=5, alias_keys={"hana marek"}),
+        Candidate(2, "tomas marek", name="Tomas Marek", mentions=5, alias_keys={"tomas marek"}),
+    ])
+    assert not r.link(Mention("Marek", None)).linked  # two Mareks, quoted alike
+    assert r.link(Mention("Marek", None, honorific="f")) == Link(speaker=1)
+    assert r.link(Mention("Marek", None, honorific="m")) == Link(speaker=2)
+    only_her = Registry([Candidate(1, "hana marek", name="Hana Marek", mentions=5,
+                                   alias_keys={"hana marek"})])
+    assert not only_her.link(Mention("Marek", None, honorific="m")).linked
+
+
+def test_titles_and_headline_words_before_a_known_name_are_cut() -> None:
+    r = registry()
+    assert strip_titles(name_key("President Lina Kovacs")) == "lina kovacs"
+    assert r.link(Mention("Mayor Lina Kovacs", None)) == Link(speaker=3)
+    assert r.link(Mention("Former Minister Jensen", "Finance Minister",
+                          day="2024-05-02")) == Link(speaker=1)
+    # A headline word that is no first name, before a known full name.
+    assert r.link(Mention("Embattled Karla Jensen", None)) == Link(speaker=1)
+    # A first name the lists know is a person's own, never cut: a new person.
+    assert r.link(Mention("Mary Karla Jensen", None)) == Link(create="mary karla jensen")
+    # Before an unknown name nothing is cut either.
+    assert r.link(Mention("Embattled Tomas Rell", None)) == Link(create="embattled tomas rell")
+    assert shown_name("President Tomas Rell", "tomas rell") == "Tomas Rell"
+    assert shown_name("Tomas Rell", "tomas rell") == "Tomas Rell"
