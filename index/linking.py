@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from corpora import gender, lexicon
 from index.text import normalise
@@ -46,14 +48,33 @@ def shown_name(name: str | None, key: str) -> str:
     return " ".join(words) if words and name_key(" ".join(words)) == key else (name or key)
 
 
+@lru_cache(maxsize=1)
+def _nicknames() -> Any:
+    from nicknames import NickNamer  # a hand-curated table of English given names
+
+    return NickNamer()
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two given names are one: equal, or one a nickname or spelling of the other
+    ("joe" and "joseph", "bill" and "william", "hilary" and "hillary")."""
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2:
+        return False  # an initial matches too many people
+    n = _nicknames()
+    return b in n.nicknames_of(a) or a in n.nicknames_of(b)
+
+
 def short_key(key: str) -> str:
     """A name key cut to its first and last words, without middle names, initials or a
     suffix ("donald j trump" -> "donald trump", "paul d ryan jr" -> "paul ryan")."""
-    words = [w for w in key.split() if w not in _SUFFIXES]
+    words = [w for w in key.split() if w not in NAME_SUFFIXES]
     return f"{words[0]} {words[-1]}" if len(words) >= 2 else " ".join(words)
 
 
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Words after a surname that are not one.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def role_key(role: str) -> str:
@@ -65,8 +86,11 @@ def role_key(role: str) -> str:
 
 
 def surname_of(key: str) -> str:
-    """The last word of a name key."""
-    return key.rsplit(" ", 1)[-1] if key else ""
+    """The last word of a name key that is no suffix ("joseph r biden jr" -> "biden")."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def is_full_name(key: str) -> bool:
@@ -154,7 +178,8 @@ class Registry:
         key = self._known_tail(strip_titles(name_key(m.name))) if m.name else ""
         if key and is_full_name(key):
             # The name as given, else the same first and last name ("Donald J. Trump").
-            found = self.by_alias.get(key) or self.by_short.get(short_key(key), set())
+            found = self.by_alias.get(key) or self.by_short.get(short_key(key), set()) \
+                or self._by_given_name(key)
             if len(found) == 1:
                 return Link(speaker=next(iter(found)))
             if not found:
@@ -172,6 +197,15 @@ class Registry:
             found = {i for i in self.by_role.get(role, set()) if self.by_id[i].held(role, m.day)}
             return self._choose(found, m) if found else NO_LINK
         return NO_LINK
+
+    def _by_given_name(self, key: str) -> set[int]:
+        """The known people with this surname whose given name is the key's under another
+        form: a nickname ("Joe Biden", "Joseph R. Biden Jr.") or a spelling ("Hilary")."""
+        first, last = [*short_key(key).split(), ""][:2]
+        return {i for i in self.by_surname.get(last, set())
+                if any(same_given_name(first, short_key(k).split()[0])
+                       for k in self.by_id[i].alias_keys
+                       if is_full_name(k) and surname_of(short_key(k)) == last)}
 
     def _known_tail(self, key: str) -> str:
         """A name with headline words before a known full name, cut to that name

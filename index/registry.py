@@ -47,7 +47,9 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     # A name's tails ("donald trump" in "billionaire donald trump"), which it may link to.
     keys |= {" ".join(k.split()[i:]) for k in keys for i in range(1, len(k.split()) - 1)}
     keys.discard("")
-    surnames = {k for k in keys if not is_full_name(k)}
+    # A full name's surname too: a nickname of a known person's given name links to them.
+    surnames = {k for k in keys if not is_full_name(k)} | \
+        {surname_of(short_key(k)) for k in keys if is_full_name(k)}
     shorts = {short_key(k) for k in keys if is_full_name(k)}
     roles = {role_key(m.role) for m in mentions if m.role and not m.name}
     roles.discard("")

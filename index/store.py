@@ -170,6 +170,7 @@ class Store(IndexFeed, StatementReads):
                     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_statements_text_hash "
                                          "ON statements (text_hash)")
                     _add_missing_columns(conn)
+                    _fix_suffix_surnames(conn)
                 break
             except (OperationalError, ProgrammingError, IntegrityError) as e:
                 # Several processes starting on a new database race to create the tables:
@@ -486,6 +487,21 @@ def _add_missing_columns(conn: Any) -> None:
             if column.endswith("_id"):
                 conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} "
                                      f"ON {table} ({column})")
+
+
+def _fix_suffix_surnames(conn: Any) -> None:
+    """Aliases stored before a suffix stopped counting as a surname ("joseph r biden jr" was
+    found under "jr"): their surname key again, so a surname finds them."""
+    from sqlalchemy import text
+
+    from index.linking import NAME_SUFFIXES, surname_of
+
+    rows = conn.execute(text("SELECT id, alias_key FROM speaker_aliases WHERE surname_key IN "
+                             "(" + ", ".join(f"'{x}'" for x in sorted(NAME_SUFFIXES)) + ")")).all()
+    for rid, key in rows:
+        if surname_of(key) not in NAME_SUFFIXES:
+            conn.execute(text("UPDATE speaker_aliases SET surname_key = :s WHERE id = :i"),
+                         {"s": surname_of(key), "i": rid})
 
 
 def check_date(value: str | None, name: str) -> str | None:

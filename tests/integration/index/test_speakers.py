@@ -130,3 +130,17 @@ def test_a_merge_reaches_the_indexes_and_the_speaker_filter(tmp_path: Path, embe
     said = lib.match(ClaimIn(claim="Kaja Brandt said ferry fares fall by a third"), 1)
     assert said.verdict == "verbatim" and said.matches[0].mentions == 2
     lib.close()
+
+
+def test_a_store_from_before_finds_a_suffixed_name_by_its_surname(store_url: str) -> None:
+    from sqlalchemy import text
+
+    store = Store(store_url)
+    write(store, 1, "2024-05-02", said("The pier opens.", "Tomas Rell Jr."))
+    with store.engine.begin() as conn:  # as an earlier version stored it: under "jr"
+        conn.execute(text("UPDATE speaker_aliases SET surname_key = 'jr'"))
+    store.close()
+    store = Store(store_url)
+    got = write(store, 2, "2024-05-03", said("The pier closes.", "Rell"))
+    assert store.statement(got[0]).speaker == "Tomas Rell Jr."
+    store.close()

@@ -9,6 +9,7 @@ from index.linking import (
     Registry,
     name_key,
     role_key,
+    same_given_name,
     shown_name,
     strip_titles,
 )
@@ -86,3 +87,18 @@ def test_titles_and_headline_words_before_a_known_name_are_cut() -> None:
     assert r.link(Mention("Embattled Tomas Rell", None)) == Link(create="embattled tomas rell")
     assert shown_name("President Tomas Rell", "tomas rell") == "Tomas Rell"
     assert shown_name("Tomas Rell", "tomas rell") == "Tomas Rell"
+
+
+def test_a_nickname_or_a_spelling_of_a_known_given_name_is_that_person() -> None:
+    r = Registry([
+        Candidate(1, "joseph r biden jr", name="Joseph R. Biden Jr.", mentions=3,
+                  alias_keys={"joseph r biden jr"}),
+        Candidate(2, "hillary clinton", name="Hillary Clinton", mentions=9,
+                  alias_keys={"hillary clinton"}),
+    ])
+    assert r.link(Mention("Joe Biden", None)) == Link(speaker=1)
+    assert r.link(Mention("Hilary Clinton", None)) == Link(speaker=2)
+    # Another given name, or an initial, is not a form of it: a new person.
+    assert r.link(Mention("Chelsea Clinton", None)) == Link(create="chelsea clinton")
+    assert r.link(Mention("J. Biden", None)) == Link(create="j biden")
+    assert same_given_name("bill", "william") and not same_given_name("bill", "hillary")
