@@ -116,9 +116,8 @@ class Tracker:
 
     doc: Doc
     known: list[Known] = field(default_factory=list)
-    full_names: dict[str, str] = field(default_factory=dict)
-    # every full name per surname, in order: the first is `full_names`' one
-    all_full: dict[str, list[str]] = field(default_factory=dict)
+    # every full name the article gives, per surname, in the order first seen
+    full_names: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Doc.ents rebuilds its spans from every token on each access: read it once.
@@ -178,7 +177,7 @@ class Tracker:
                 best = self._most_named(surname, honorific)
                 if best:
                     return best
-            full = next((n for n in self.all_full.get(surname, []) if fits(n)), None)
+            full = next((n for n in self.full_names.get(surname, []) if fits(n)), None)
             if full:
                 return full
         for k in reversed(self.known):
@@ -219,9 +218,7 @@ class Tracker:
 
     def _full(self, name: str) -> None:
         """Remember a full name under its surname."""
-        surname = name.split()[-1].lower()
-        self.full_names.setdefault(surname, name)
-        names = self.all_full.setdefault(surname, [])
+        names = self.full_names.setdefault(name.split()[-1].lower(), [])
         if name not in names:
             names.append(name)
 

@@ -25,11 +25,13 @@ from corpora.errors import InvalidRequest, StateError
 from corpora.types import Article, Attribution, StatementIn
 from index import bulk, registry
 from index import text as textnorm
+from index.linking import NAME_SUFFIXES, surname_of
 from index.models import (
     ArticleRow,
     IdempotencyRow,
     MentionRow,
     SettingRow,
+    SpeakerAliasRow,
     StatementRow,
     columns,
     earliest,
@@ -492,16 +494,12 @@ def _add_missing_columns(conn: Any) -> None:
 def _fix_suffix_surnames(conn: Any) -> None:
     """Aliases stored before a suffix stopped counting as a surname ("joseph r biden jr" was
     found under "jr"): their surname key again, so a surname finds them."""
-    from sqlalchemy import text
-
-    from index.linking import NAME_SUFFIXES, surname_of
-
-    rows = conn.execute(text("SELECT id, alias_key FROM speaker_aliases WHERE surname_key IN "
-                             "(" + ", ".join(f"'{x}'" for x in sorted(NAME_SUFFIXES)) + ")")).all()
-    for rid, key in rows:
+    aliases = SpeakerAliasRow.__table__  # type: ignore[attr-defined]
+    for rid, key in conn.execute(sql_select(aliases.c.id, aliases.c.alias_key).where(
+            aliases.c.surname_key.in_(sorted(NAME_SUFFIXES)))).all():
         if surname_of(key) not in NAME_SUFFIXES:
-            conn.execute(text("UPDATE speaker_aliases SET surname_key = :s WHERE id = :i"),
-                         {"s": surname_of(key), "i": rid})
+            conn.execute(update(aliases).where(aliases.c.id == rid)
+                         .values(surname_key=surname_of(key)))
 
 
 def check_date(value: str | None, name: str) -> str | None:
