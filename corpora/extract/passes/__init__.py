@@ -9,6 +9,7 @@ from corpora.extract.found import Found
 from corpora.extract.ledger import Ledger
 from corpora.extract.passes.according import according_to
 from corpora.extract.passes.complements import quoted_complements
+from corpora.extract.passes.learned import learned_cues
 from corpora.extract.passes.leftover import leftover_quotes
 from corpora.extract.passes.nouns import noun_cues
 from corpora.extract.passes.transcript import transcript_turns
@@ -27,6 +28,7 @@ PASSES: tuple[Pass, ...] = (
     noun_cues,            # `his warning that …`
     quoted_complements,   # `dismissed the plan as “absurd”`
     leftover_quotes,      # whole quoted sentences after a sentence naming the speaker
+    learned_cues,         # `criticized the plan`, `hopes to win`: a learned model's finds
 )
 
 
