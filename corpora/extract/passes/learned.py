@@ -10,6 +10,7 @@ become statements, best first: one per cue, none overlapping one already found.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -82,6 +83,13 @@ class _Parse:
         self.starts: list[int] = doc.to_array("IDX").tolist()
         self.ends = [s + n for s, n in zip(self.starts, doc.to_array("LENGTH").tolist(),
                                            strict=True)]
+        arrays = doc.to_array(["HEAD", "POS", "ENT_TYPE", "DEP", "LOWER"])
+        self.heads = (arrays[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
+        self.pos = arrays[:, 1]
+        self.ent_types = arrays[:, 2]
+        self.that_marks = (arrays[:, 3] == doc.vocab.strings["mark"]) & (
+            arrays[:, 4] == doc.vocab.strings["that"])
+        self.verbs = np.isin(arrays[:, 1], [VERB, AUX])
         self._left: dict[int, int] = {}
         self._right: dict[int, int] = {}
         self.quoted = [0]
@@ -132,7 +140,8 @@ def candidate_span(art: ParsedArticle, parse: _Parse, v: Token, kids: list[Token
     return trim(art, parse.starts[lo], parse.ends[last])
 
 
-def _token_features(art: ParsedArticle, v: Token, found_chars: set[int]) -> list[str]:
+def _token_features(art: ParsedArticle, parse: _Parse, v: Token,
+                    found_chars: set[int]) -> list[str]:
     """What a candidate's framing word says of it: the word and its place in the parse, its
     subject, a cue above it, and whether a statement already found holds it."""
     lemma = v.lemma_.lower()
@@ -161,13 +170,13 @@ def _token_features(art: ParsedArticle, v: Token, found_chars: set[int]) -> list
             f.append("sl=" + subj.lemma_.lower()[:20])
     f += ["h=" + v.head.lemma_.lower() if v.head.i != v.i else "root",
           f"hd={v.head.pos_}|{v.dep_}"]
-    for a in list(v.ancestors)[:4]:
+    for a in itertools.islice(v.ancestors, 4):
         if a.lemma_.lower() in lexicon.CUE_VERBS:
             f += ["anc_cue", f"anc_cue={a.lemma_.lower()}|{v.dep_}"]
             break
     f.append("in_pred" if v.idx in found_chars else "out_pred")
     s0, s1 = art.sent_bounds[v.i]
-    f.append("sq" if any(art.token_quote[i] >= 0 for i in range(s0, s1)) else "nsq")
+    f.append("sq" if parse.has_quote(s0, s1 - 1) else "nsq")
     f.append(f"pos_in_sent={min((v.i - s0) // 5, 5)}")
     return f
 
@@ -204,16 +213,18 @@ def _content_features(art: ParsedArticle, parse: _Parse, span: Span) -> list[str
     if hi <= lo:
         return []
     doc = art.doc
-    toks = list(doc[lo:hi])
     f = []
-    root = next((t for t in toks if not lo <= t.head.i < hi or t.head.i == t.i), None)
+    root = next((i for i in range(lo, hi) if not lo <= parse.heads[i] < hi
+                 or parse.heads[i] == i), None)
     if root is not None:
-        f += ["cr=" + root.lemma_.lower(), "crp=" + root.pos_, "crd=" + root.dep_]
-    f += ["ce=" + e for e in sorted({t.ent_type_ for t in toks if t.ent_type_})]
-    f.append(f"nv={min(sum(1 for t in toks if t.pos_ in {'VERB', 'AUX'}), 3)}")
-    if any(t.dep_ == "mark" and t.lower_ == "that" for t in toks):
+        t = doc[root]
+        f += ["cr=" + t.lemma_.lower(), "crp=" + t.pos_, "crd=" + t.dep_]
+    strings = doc.vocab.strings
+    f += ["ce=" + e for e in sorted({strings[int(x)] for x in parse.ent_types[lo:hi] if x})]
+    f.append(f"nv={min(int(parse.verbs[lo:hi].sum()), 3)}")
+    if parse.that_marks[lo:hi].any():
         f.append("that_in")
-    f.append("cl=" + toks[-1].pos_)
+    f.append("cl=" + doc[hi - 1].pos_)
     after = doc[hi] if hi < len(doc) else None
     f.append("af=" + ("END" if after is None else after.text if after.is_punct else after.pos_))
     return f
@@ -246,7 +257,7 @@ def candidates(art: ParsedArticle, found: list[Found]) -> Iterator[Candidate]:
                        for lo, hi, pieces in found_pieces):
                     continue
                 if token_features is None:
-                    token_features = _token_features(art, v, found_chars)
+                    token_features = _token_features(art, parse, v, found_chars)
                 shape = name + ("-short" if short else "")
                 yield Candidate(v.i, span, token_features + _span_features(
                     art, parse, v, kids, span, shape, found_chars))
