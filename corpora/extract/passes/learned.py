@@ -91,6 +91,7 @@ class _Parse:
             arrays[:, 4] == doc.vocab.strings["that"])
         self.verbs = np.isin(arrays[:, 1], [VERB, AUX])
         self._left: dict[int, int] = {}
+        self._trimmed: dict[tuple[int, int], Span | None] = {}
         self._right: dict[int, int] = {}
         self.quoted = [0]
         for q in art.token_quote:
@@ -112,6 +113,14 @@ class _Parse:
             self._right[i] = self.doc[i].right_edge.i
         return self._right[i]
 
+    def trim(self, art: ParsedArticle, lo: int, hi: int) -> Span | None:
+        """The trimmed span from token `lo` to token `hi`, once per pair: the shapes of one
+        word often share their tokens."""
+        key = (lo, hi)
+        if key not in self._trimmed:
+            self._trimmed[key] = trim(art, self.starts[lo], self.ends[hi])
+        return self._trimmed[key]
+
     def has_quote(self, lo: int, hi: int) -> bool:
         """Whether any token from `lo` to `hi` (inclusive) sits in a quotation."""
         return self.quoted[hi + 1] > self.quoted[lo]
@@ -124,7 +133,7 @@ def candidate_span(art: ParsedArticle, parse: _Parse, v: Token, kids: list[Token
     lo = min(parse.left(c.i) for c in kids)
     hi = max(parse.right(c.i) for c in kids)
     if not short:
-        return trim(art, parse.starts[lo], parse.ends[hi])
+        return parse.trim(art, lo, hi)
     first = kids[0].i
     inside = [a for a in parse.asides if lo <= a <= hi and parse.left(a) > first]
     if not inside:
@@ -137,7 +146,7 @@ def candidate_span(art: ParsedArticle, parse: _Parse, v: Token, kids: list[Token
     last = max((i for i in subtrees if i < min(stops)), default=None)
     if last is None:
         return None
-    return trim(art, parse.starts[lo], parse.ends[last])
+    return parse.trim(art, lo, last)
 
 
 def _token_features(art: ParsedArticle, parse: _Parse, v: Token,
