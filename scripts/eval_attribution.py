@@ -92,13 +92,17 @@ def load_split(root: Path, split: str) -> list[tuple[Article, list[Gold]]]:
 
 def match(pred: list[Attribution], gold: list[Gold]) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs (pred index, gold index) with IoU >= 0.5."""
-    pchars = [spans_to_chars(p.content_spans) for p in pred]
+    return match_chars([spans_to_chars(p.content_spans) for p in pred], [g.chars for g in gold])
+
+
+def match_chars(pchars: list[set[int]], gchars: list[set[int]]) -> list[tuple[int, int]]:
+    """`match` over character sets: greedy one-to-one pairs with IoU >= 0.5, best first."""
     pairs = []
     for i, pc in enumerate(pchars):
-        for j, g in enumerate(gold):
-            inter = len(pc & g.chars)
+        for j, g in enumerate(gchars):
+            inter = len(pc & g)
             if inter:
-                iou = inter / len(pc | g.chars)
+                iou = inter / len(pc | g)
                 if iou >= 0.5:
                     pairs.append((iou, i, j))
     used_p: set[int] = set()

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from eval_attribution import QUOTE_MARKS, load_split, match, prf
+from eval_attribution import QUOTE_MARKS, load_split, match, match_chars, prf
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -44,21 +44,6 @@ BEFORE = PASSES[:PASSES.index(learned_cues)]
 def iou(a: set[int], b: set[int]) -> float:
     inter = len(a & b)
     return inter / len(a | b) if inter else 0.0
-
-
-def one_to_one(pred: list[set[int]], gold: list[set[int]]) -> list[tuple[int, int]]:
-    """Greedy pairs (pred, gold) at IoU >= 0.5, best first, as eval_attribution pairs them."""
-    pairs = sorted(((iou(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)
-                    if iou(p, g) >= 0.5), reverse=True)
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for _, i, j in pairs:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            out.append((i, j))
-    return out
 
 
 def main() -> int:
@@ -87,7 +72,7 @@ def main() -> int:
             found.extend(run(art, ledger, found))
         spans = [{i for s, e in f.spans for i in range(s, e)} for f in found]
         golds = [g.chars for g in gold]
-        hit = {j for _, j in one_to_one(spans, golds)}
+        hit = {j for _, j in match_chars(spans, golds)}
         base_tp += len(hit)
         base_pred += len(found)
         n_gold += len(golds)

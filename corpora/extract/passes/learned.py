@@ -43,7 +43,8 @@ SHAPES: dict[str, frozenset[str]] = {
 # Clauses and phrases set off by a comma or dash that a shorter candidate ends before.
 _ASIDES = frozenset({"relcl", "advcl", "conj", "parataxis", "appos", "npadvmod", "cc", "prep"})
 _ASIDE_MARKS = frozenset({",", "—", "–", "("})
-_NOT_SPEAKING = frozenset({"it", "that", "this", "which", "what", "there"})
+# A relative `who` stands for its antecedent, who may speak; the other non-speakers may not.
+_NOT_SPEAKING = lexicon.NOT_SPEAKERS - {"who"}
 _NOT_SPEAKING_ENTS = frozenset({"GPE", "LOC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
                                 "CARDINAL"})
 
@@ -85,20 +86,19 @@ class _Parse:
                                            strict=True)]
         arrays = doc.to_array(["HEAD", "POS", "ENT_TYPE", "DEP", "LOWER"])
         self.heads = (arrays[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
-        self.pos = arrays[:, 1]
         self.ent_types = arrays[:, 2]
         self.that_marks = (arrays[:, 3] == doc.vocab.strings["mark"]) & (
             arrays[:, 4] == doc.vocab.strings["that"])
         self.verbs = np.isin(arrays[:, 1], [VERB, AUX])
         self._left: dict[int, int] = {}
-        self._trimmed: dict[tuple[int, int], Span | None] = {}
         self._right: dict[int, int] = {}
+        self._trimmed: dict[tuple[int, int], Span | None] = {}
         self.quoted = [0]
         for q in art.token_quote:
             self.quoted.append(self.quoted[-1] + (q >= 0))
         # Tokens that open an aside: a clause or phrase right after a comma or dash.
         ids = np.array([doc.vocab.strings[d] for d in sorted(_ASIDES)], dtype=np.uint64)
-        self.asides = [i for i in np.flatnonzero(np.isin(doc.to_array("DEP"), ids)).tolist()
+        self.asides = [i for i in np.flatnonzero(np.isin(arrays[:, 3], ids)).tolist()
                        if self.left(i) > 0 and doc[self.left(i) - 1].text in _ASIDE_MARKS]
 
     def left(self, i: int) -> int:
@@ -140,7 +140,7 @@ def candidate_span(art: ParsedArticle, parse: _Parse, v: Token, kids: list[Token
         return None
     subtrees = {t.i for c in kids for t in c.subtree}
     stops = [parse.left(a) - 1 for a in inside
-             if a in subtrees and art.doc[a].head.i != v.i]
+             if a in subtrees and parse.heads[a] != v.i]
     if not stops:
         return None
     last = max((i for i in subtrees if i < min(stops)), default=None)
