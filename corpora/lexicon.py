@@ -331,3 +331,7 @@ ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col
 # Honorifics: part of how a person is addressed, never a role ("Ms. Jensen", "Dr. Holt").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs", "mmes", "mme", "mlle", "dr",
                         "sir", "dame", "madam", "madame"})
+
+# Words that, in lowercase, begin a surname ("de Blasio", "van Hollen", "bin Salman").
+NAME_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la",
+                            "le", "van", "von", "al", "el", "bin", "ibn", "abu", "ben"})

@@ -90,11 +90,43 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
     return _strip_titles(run)
 
 
+def is_full(name: str) -> bool:
+    """Whether a name has a given name before its surname ("Karla van Holt", not "van Holt")."""
+    words = name.split()
+    return len(words) >= 2 and not (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES)
+
+
+def _is_title(t: Token) -> bool:
+    return t.lower_ in lexicon.TITLE_WORDS or t.lower_.rstrip(".") in lexicon.TITLE_WORDS
+
+
+def _not_a_name(t: Token) -> bool:
+    """A word that starts no name: a lowercase word ("overtake Obama") or, capitalised at
+    the start of a sentence, a function word or an -ing form ("Neither Cruz", "Asserting
+    Clinton"). Particles ("de Blasio") and census first names are kept."""
+    if gender.is_first_name(t.text):
+        return False
+    if t.is_lower:
+        return t.is_alpha and t.lower_ not in lexicon.NAME_PARTICLES
+    return t.is_stop or (t.lower_.endswith("ing") and len(t) > 5)
+
+
 def _strip_titles(run: list[Token]) -> list[Token] | None:
-    while len(run) > 1 and (run[0].lower_ in lexicon.TITLE_WORDS
-                            or run[0].lower_.rstrip(".") in lexicon.TITLE_WORDS
-                            or run[0].pos_ in {"NOUN", "ADJ", "DET"}):
+    """The name in a run of proper nouns, without the titles, places and headline words
+    before it ("New Jersey Gov. Chris Christie", "Republican Donald Trump")."""
+    # The name follows the last title word with a full name after it (not "King Jr.").
+    titles = [k for k, t in enumerate(run[:-2]) if _is_title(t)]
+    if titles:
+        run = run[titles[-1] + 1:]
+    while len(run) > 1 and (_is_title(run[0]) or run[0].pos_ in {"NOUN", "ADJ", "DET"}
+                            or _not_a_name(run[0])):
         run = run[1:]
+    if len(run) >= 3 and not gender.is_first_name(run[0].text):
+        # Words before a given name and a surname: "State William Galvin".
+        given = next((k for k in range(1, len(run) - 1) if gender.is_first_name(run[k].text)
+                      and not gender.is_first_name(run[k - 1].text)), None)
+        if given is not None:
+            run = run[given:]
     while run and run[-1].text in _POSSESSIVE:
         run = run[:-1]
     return run or None
@@ -121,13 +153,18 @@ class Tracker:
 
     def __post_init__(self) -> None:
         # Doc.ents rebuilds its spans from every token on each access: read it once.
-        self.persons = [e for e in self.doc.ents if e.label_ == "PERSON"]
-        self.subjects: list[tuple[int, str]] = []
         self.text = self.doc.text  # Doc.text joins every token on each access
-        for ent in self.persons:
-            words = strip_possessive(ent.text).split()
-            if len(words) >= 2:
-                self._full(" ".join(words))
+        # (start, name) of each person entity, without titles or headline words before it
+        self.persons: list[tuple[int, str]] = []
+        for ent in (e for e in self.doc.ents if e.label_ == "PERSON"):
+            words = _strip_titles(list(ent))
+            if words:
+                self.persons.append((ent.start_char, strip_possessive(
+                    self.text[words[0].idx:words[-1].idx + len(words[-1].text)])))
+        self.subjects: list[tuple[int, str]] = []
+        for _, name in self.persons:
+            if is_full(name):
+                self._full(name)
         # Entities are recognised only where speech is framed; elsewhere a run of proper
         # nouns outside any entity ("Lina Kovacs spoke at length.") still names someone.
         # Only proper nouns outside entities are read as tokens (the arrays say which).
@@ -146,9 +183,9 @@ class Tracker:
     def _name_run(self, run: list[Token]) -> None:
         """Remember a run of capitalised proper nouns as a full name."""
         # "Finance Minister Leo Marchetti": the name follows the last title word.
-        titles = [k for k, x in enumerate(run) if x.lower_.rstrip(".") in lexicon.TITLE_WORDS]
-        if titles:
-            run = run[titles[-1] + 1:]
+        if run and _is_title(run[-1]):
+            return  # "Vice President": a role, not a name
+        run = _strip_titles(run) or []
         if len(run) >= 2:
             name = " ".join(x.text for x in run)
             self._full(name)
@@ -171,8 +208,8 @@ class Tracker:
         if not words:
             return name
         fits = partial(gender.can_name, honorific)
-        if len(words) == 1:
-            surname = words[0].lower()
+        if not is_full(name):
+            surname = words[-1].lower()  # "Jensen", "van Holt"
             if self._shared_surname(surname):
                 best = self._most_named(surname, honorific)
                 if best:
@@ -192,28 +229,26 @@ class Tracker:
     def _most_named(self, surname: str, honorific: gender.Gender | None = None) -> str | None:
         """The full name with this surname that the article's person entities use most."""
         counts: dict[str, int] = {}
-        for e in self.persons:
-            words = strip_possessive(e.text).split()
-            if len(words) >= 2 and words[-1].lower() == surname \
-                    and gender.can_name(honorific, " ".join(words)):
-                counts[" ".join(words)] = counts.get(" ".join(words), 0) + 1
+        for _, name in self.persons:
+            words = name.split()
+            if is_full(name) and words[-1].lower() == surname \
+                    and gender.can_name(honorific, name):
+                counts[name] = counts.get(name, 0) + 1
         return max(counts, key=lambda k: counts[k]) if counts else None
 
     def _shared_surname(self, surname: str) -> bool:
         """Whether the article names more than one person with this surname."""
-        firsts = {e.text.split()[0] for e in self.persons
-                  if len(e.text.split()) >= 2 and strip_possessive(e.text).split()[-1].lower()
-                  == surname}
+        firsts = {name.split()[0] for _, name in self.persons
+                  if is_full(name) and name.split()[-1].lower() == surname}
         firsts |= {k.name.split()[0] for k in self.known
-                   if len(k.name.split()) >= 2 and k.name.split()[-1].lower() == surname}
+                   if is_full(k.name) and k.name.split()[-1].lower() == surname}
         return len(firsts) > 1
 
     def remember(self, name: str, role: str | None, position: int, person: bool) -> None:
         if not name.split():
             return
         self.known.append(Known(name, role, position, person))
-        words = name.split()
-        if person and len(words) >= 2:
+        if person and is_full(name):
             self._full(name)
 
     def _full(self, name: str) -> None:
@@ -233,7 +268,7 @@ class Tracker:
             if k.person == want_person:
                 return k
         if want_person:
-            named = [(e.start_char, e.text) for e in self.persons if e.start_char < position]
+            named = [(at, name) for at, name in self.persons if at < position]
             named += [(at, name) for at, name in self.subjects if at < position]
             if named:
                 at, name = max(named)
@@ -314,7 +349,7 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
         person = _is_person(tokens, role) or (len(name.split()) >= 2 and all(
             t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens))
         honorific = gender.of_honorific(text[m_start:name_tokens[0].idx])
-        canonical = tracker.canonical(name, honorific) if person or len(name.split()) == 1 \
+        canonical = tracker.canonical(name, honorific) if person or not is_full(name) \
             else name
         if canonical != name:
             person = True

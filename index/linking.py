@@ -98,6 +98,13 @@ def is_full_name(key: str) -> bool:
     return len(key.split()) >= 2
 
 
+def particle_surname(name: str) -> bool:
+    """Whether a name is a surname that starts with a lowercase particle ("van Holt", not
+    "Van Jones" or "Al Gore")."""
+    words = name.split()
+    return len(words) == 2 and words[0] in lexicon.NAME_PARTICLES
+
+
 @dataclass
 class Candidate:
     """A known speaker as the linker weighs it."""
@@ -176,7 +183,7 @@ class Registry:
     def link(self, m: Mention) -> Link:
         """The speaker a mention names, a new one, or none when the evidence is ambiguous."""
         key = self._known_tail(strip_titles(name_key(m.name))) if m.name else ""
-        if key and is_full_name(key):
+        if key and is_full_name(key) and not particle_surname(m.name or ""):
             # The name as given, else the same first and last name ("Donald J. Trump").
             found = self.by_alias.get(key) or self.by_short.get(short_key(key), set()) \
                 or self._by_given_name(key)
@@ -186,7 +193,11 @@ class Registry:
                 return Link(create=key)
             return self._choose(found, m)
         if key:
-            found = self.by_alias.get(key, set()) | self.by_surname.get(key, set())
+            found = self.by_alias.get(key, set()) | self.by_surname.get(surname_of(key), set())
+            if surname_of(key) != key:
+                # "van holt" is not Tomas Holt.
+                found = {i for i in found if any(k == key or k.endswith(f" {key}")
+                                                 for k in self.by_id[i].alias_keys)}
             if m.honorific is not None:
                 # "Mrs. Clinton" is not Bill Clinton.
                 found = {i for i in found if gender.can_name(

@@ -102,3 +102,12 @@ def test_a_nickname_or_a_spelling_of_a_known_given_name_is_that_person() -> None
     assert r.link(Mention("Chelsea Clinton", None)) == Link(create="chelsea clinton")
     assert r.link(Mention("J. Biden", None)) == Link(create="j biden")
     assert same_given_name("bill", "william") and not same_given_name("bill", "hillary")
+
+
+def test_a_surname_with_a_particle_is_a_surname_not_a_new_person() -> None:
+    r = Registry([Candidate(7, "karla van holt", mentions=5, alias_keys={"karla van holt"})])
+    assert r.link(Mention("van Holt", None)) == Link(speaker=7)
+    assert r.link(Mention("Van Holt", None)) == Link(create="van holt")  # "Van Jones"
+    assert r.link(Mention("van Dijk", None)) == Link()  # nobody known: not made a person
+    r.add(Candidate(8, "tomas holt", mentions=500, alias_keys={"tomas holt"}))
+    assert r.link(Mention("van Holt", None)) == Link(speaker=7)

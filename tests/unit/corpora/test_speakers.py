@@ -1,0 +1,37 @@
+"""Speaker names from a parse: the person's name without the words news puts before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpora.types import Article
+
+
+def _names(extractor, text: str) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    return {a.speaker.mention: a.speaker.name for a in extractor.extract(Article(text=text))}
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    # A place and a title before the name: the name follows the last title word.
+    ('"The pier will open in May," said Eastport Harbour Chair Karla Jensen.',
+     "Eastport Harbour Chair Karla Jensen", "Karla Jensen"),
+    # A party word before a given name and a surname.
+    ("Unionist Karla Jensen said the pier would open in May.",
+     "Unionist Karla Jensen", "Karla Jensen"),
+])
+def test_the_name_is_cut_from_the_words_before_it(extractor, text: str, mention: str,  # type: ignore[no-untyped-def]
+                                                   name: str) -> None:
+    assert _names(extractor, text)[mention] == name
+
+
+def test_a_headline_word_before_a_surname_is_no_one_s_first_name(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The tagger reads "Asserting Jensen" as a person; the surname stays the one person the
+    # article names in full.
+    text = ("Tomas Jensen runs the ferry. Asserting Jensen was wrong, the council met. "
+            "\"We will see,\" Jensen said.")
+    assert _names(extractor, text) == {"Jensen": "Tomas Jensen"}
+
+
+def test_a_particle_starts_a_surname(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "\"The pier will open in May,\" said Karla van Holt. \"Soon,\" van Holt added."
+    assert set(_names(extractor, text).values()) == {"Karla van Holt"}
