@@ -94,9 +94,17 @@ def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
     return list(out.values())
 
 
+@dataclass(frozen=True)
+class Batch:
+    """A batch's links, one per mention, and the name keys of the people it added."""
+
+    links: list[Linked | None]
+    made: list[str]
+
+
 def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | None],
                days: Sequence[str | None], same_article: bool,
-               honorifics: Sequence[Gender | None] | None = None) -> list[Linked | None]:
+               honorifics: Sequence[Gender | None] | None = None) -> Batch:
     """Link each mention of one write (one article, or one import batch) to a speaker,
     adding the people first named here and the roles seen with their dates.
 
@@ -133,7 +141,7 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
             role, lo, hi = seen.get((sid, key), (m.role or key, m.day, m.day))
             seen[(sid, key)] = (role, _min(lo, m.day), _max(hi, m.day))
     _note_roles(s, registry, seen)
-    return out
+    return Batch(out, [key for key, _ in people])
 
 
 def _min(a: str | None, b: str | None) -> str | None:

@@ -283,13 +283,30 @@ class Library:
                     progress(report)
             else:
                 todo.append(a)
+        made: set[str] = set()
         for article, found in zip(todo, self.extractor.extract_many(todo), strict=True):
             stored = self._store(pending_from_attributions(article, found), article)
+            made.update(stored.speakers_made)
             report = IngestReport(article, found, stored)
             reports.append(report)
             if progress:
                 progress(report)
+        self._link_waiting(made)
         return reports
+
+    def _link_waiting(self, made: Iterable[str]) -> None:
+        """Link the statements stored earlier under a bare surname that the people just
+        added now fit ("Obama" before "Barack Obama" was known). Nothing is folded, so the
+        indexes only catch up with the re-keyed statements."""
+        try:
+            moved = self.speakers.link_waiting(made).moved
+        except DB_ERRORS as e:
+            # What was ingested is stored; these stay for `speakers relink`.
+            log.warning("linking surnames stored earlier failed (%s); run speakers relink",
+                        type(getattr(e, "orig", e)).__name__)
+            return
+        if moved:
+            self.upkeep.catch_up()
 
     def import_statements(self, records: Sequence[StatementIn], batch: int = 2048,
                           index: bool = True, writers: Writers | None = None) -> Stored:

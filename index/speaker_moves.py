@@ -30,9 +30,9 @@ class Moved:
     folded: int = 0
 
 
-def rekey(s: Session, ids: Sequence[int], to: registry.Linked) -> Moved:
+def rekey(s: Session, ids: Sequence[int], to: registry.Linked, fold_same: bool = True) -> Moved:
     """Give statements (and their mentions) the speaker `to`; a statement whose words `to`
-    has already is folded into that one."""
+    has already is folded into that one (or, without `fold_same`, left as it is)."""
     out = Moved()
     for sid in ids:
         st = s.get(StatementRow, sid)
@@ -41,6 +41,8 @@ def rekey(s: Session, ids: Sequence[int], to: registry.Linked) -> Moved:
         same = s.exec(select(StatementRow).where(StatementRow.speaker_key == to.key,
                                                  StatementRow.text_hash == st.text_hash,
                                                  StatementRow.id != sid)).first()
+        if same is not None and not fold_same:
+            continue
         s.execute(update(_MENTIONS).where(_MENTIONS.c.statement_id == sid)
                   .values(speaker_id=to.id))
         if same is None:

@@ -6,7 +6,7 @@ Each correction is one transaction. Statements follow their speaker (index/speak
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, update
@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from corpora.errors import Conflict, InvalidRequest, NotFound
 from corpora.types import SpeakerIn
 from index import registry
-from index.linking import Mention, is_full_name, name_key, role_key
+from index.linking import Mention, is_full_name, name_key, role_key, surname_of
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow, StatementRow
 from index.speaker_moves import Moved, rekey, split_mentions
 from index.store import check_date
@@ -155,15 +155,24 @@ class Speakers:
             return SpeakerChange(speaker=_view(s, new), statements_moved=moved.moved,
                                  statements_folded=moved.folded)
 
-    def relink(self) -> Relinked:
+    def relink(self, keys: Collection[str] | None = None, fold: bool = True) -> Relinked:
         """Link again the statements stored with no canonical speaker (a surname or a role
         nobody known fitted then), against the registry as it is now, each read with the
-        names of the article that first reported it. Nobody new is made."""
+        names of the article that first reported it. Nobody new is made.
+
+        With `keys`, only the statements stored under those name keys (a surname) are looked
+        at. Without `fold`, a statement whose words its speaker already has stays unlinked,
+        so that no statement leaves the database (and the indexes need no rebuild)."""
         out = Relinked()
         with Session(self.engine) as s, s.begin():
+            where = [col(StatementRow.speaker_id).is_(None)]
+            if keys is not None:
+                if not keys:
+                    return out
+                where.append(col(StatementRow.speaker_key).in_(sorted(keys)))
             loose = {int(i): (name, key) for i, name, key in s.exec(
                 select(StatementRow.id, StatementRow.speaker, StatementRow.speaker_key)
-                .where(col(StatementRow.speaker_id).is_(None))).all() if i is not None}
+                .where(*where)).all() if i is not None}
             out.considered = len(loose)
             first: dict[int, tuple[int | None, str | None, str | None]] = {}
             for chunk in registry.chunks(sorted(loose)):
@@ -183,10 +192,17 @@ class Speakers:
                 if found is None:
                     continue
                 c = reg.by_id[found]
-                moved = rekey(s, [sid], registry.Linked(found, c.name, c.name_key))
+                moved = rekey(s, [sid], registry.Linked(found, c.name, c.name_key), fold)
                 out.moved += moved.moved
                 out.folded += moved.folded
         return out
+
+    def link_waiting(self, made: Iterable[str]) -> Relinked:
+        """Link the statements stored under a bare surname that people just added (name
+        keys) now fit, without folding any ("Obama", stored before "Barack Obama" was
+        known)."""
+        surnames = {surname_of(k) for k in made if is_full_name(k)}
+        return self.relink(keys=surnames, fold=False) if surnames else Relinked()
 
     def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
         """Add or update speakers from records (name, aliases, QID, roles): a record names

@@ -8,7 +8,7 @@ import logging
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,7 @@ class Stored:
     new_ids: list[int]
     article_id: int | None = None
     duplicate: bool = False
+    speakers_made: list[str] = field(default_factory=list)  # name keys of new people
 
 
 def article_hash(article: Article) -> str:
@@ -276,12 +277,13 @@ class Store(IndexFeed, StatementReads):
                 s.flush()
                 article_id = row.id
             # Each mention linked to its canonical speaker: statements deduplicate on it.
-            links = registry.link_batch(s, [p.speaker for p in pending],
+            batch = registry.link_batch(s, [p.speaker for p in pending],
                                         [p.role for p in pending],
                                         [p.date or p.published for p in pending],
                                         same_article=article is not None,
                                         honorifics=[gender.of_mention(p.speaker_mention, p.speaker)
                                                     for p in pending])
+            links = batch.links
             keys = [(link.key, p.key[1]) if link else p.key
                     for p, link in zip(pending, links, strict=True)]
             # (id, first_seen, kind) of the statements already stored under these keys
@@ -353,7 +355,7 @@ class Store(IndexFeed, StatementReads):
                                       ("statement_id", "source_key"))
                 else:
                     s.execute(self._insert_ignoring(MentionRow), list(mentions.values()))
-            return Stored(ids, new_ids, article_id)
+            return Stored(ids, new_ids, article_id, speakers_made=batch.made)
 
     def _copies(self, rows: int) -> bool:
         """Whether a write of `rows` rows goes through COPY (PostgreSQL, bulk writes)."""

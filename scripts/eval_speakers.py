@@ -100,9 +100,15 @@ def main() -> int:
         store = Store(f"sqlite:///{tmp}/q.db")
         t = time.perf_counter()
         ids: list[list[int]] = []
+        made: list[str] = []
         for article, atts in zip(data, found, strict=True):
-            ids.append(store.write(pending_from_attributions(article, atts), {}, article)
-                       .statement_ids)
+            stored = store.write(pending_from_attributions(article, atts), {}, article)
+            ids.append(stored.statement_ids)
+            made += stored.speakers_made
+        # As an ingest ends: bare surnames stored before their person was known.
+        waiting = Speakers(store.engine).link_waiting(made)
+        print(f"surnames stored before their person: {waiting.considered} looked at, "
+              f"{waiting.moved} linked")
         if args.relink:
             r = Speakers(store.engine).relink()
             print(f"relink: {r.considered} unlinked statements, {r.moved} re-keyed, "

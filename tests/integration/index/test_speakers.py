@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from corpora.types import Article
+from corpora.types import Article, ClaimIn
+from index.matcher import Filters
 from index.service import Library
+from index.speaker_ops import Speakers
 from index.store import Store
 from tests.integration.index.speaker_support import said, write
 
@@ -103,6 +105,44 @@ def test_three_articles_about_one_minister(tmp_path: Path, embedder, extractor) 
     assert growth[0].speaker == "Karla Jensen"
     assert growth[0].mentions[0].speaker_mention == "Ms. Jensen"
     assert growth[0].mentions[0].role is None  # an honorific is never a role
+    lib.close()
+
+
+def test_a_surname_stored_before_its_person_links_once_the_person_is_known(
+        store_url: str) -> None:
+    store = Store(store_url)
+    early = write(store, 1, "2024-05-01", said("The pier will open.", "Jensen"),
+                  said("Tolls stay low.", "Jensen"))
+    assert store.statement(early[0]).speaker == "Jensen"  # nobody known yet: unlinked
+    stored = store.write([dataclasses.replace(said("The budget will balance.", "Karla Jensen"),
+                                              published="2024-05-02")], {},
+                         Article(text="article 2", id="a2", published="2024-05-02"))
+    assert stored.speakers_made == ["karla jensen"]
+    got = Speakers(store.engine).link_waiting(stored.speakers_made)
+    assert (got.considered, got.moved, got.folded) == (2, 2, 0)
+    assert [store.statement(i).speaker for i in early] == ["Karla Jensen"] * 2
+    assert store.counts()["statements"] == 3
+    # Nobody new, nothing to look at.
+    assert Speakers(store.engine).link_waiting([]).considered == 0
+    store.close()
+
+
+def test_an_ingest_links_the_surnames_an_earlier_ingest_left(tmp_path: Path, embedder,  # type: ignore[no-untyped-def]
+                                                              extractor) -> None:
+    lib = Library(Store(f"sqlite:///{tmp_path / 'q.db'}"), embedder, tmp_path,
+                  extractor_factory=lambda: extractor)
+    lib.load()
+    lib.ingest([Article(text="\"The pier will open in May,\" Jensen said.", id="k1",
+                        outlet="Harbour Herald", published="2024-05-06")])
+    assert lib.store.search(q="pier will open")[0].speaker == "Jensen"
+    lib.ingest([Article(text="Finance Minister Karla Jensen said the budget would balance.",
+                        id="k2", outlet="Island Post", published="2024-05-07")])
+    pier = lib.store.search(q="pier will open")
+    assert pier[0].speaker == "Karla Jensen"
+    # The indexes caught up: the speaker filter finds it under her name.
+    got = lib.match(ClaimIn(claim="the pier will open in May"), 3,
+                    Filters(speaker="Karla Jensen")).matches
+    assert [m.speaker for m in got] == ["Karla Jensen"]
     lib.close()
 
 
