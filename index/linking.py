@@ -21,6 +21,9 @@ ROLE_WINDOW_DAYS = 400
 # A surname shared by several known people links to the most quoted of them only when it is
 # quoted this many times as often as all the others together.
 DOMINANCE = 8.0
+# Among candidates none of which dominates, the only one an outlet has quoted, this many times
+# at least, is the one it means ("the finance minister" in a paper of her country).
+OUTLET_MENTIONS = 2
 
 
 def name_key(name: str) -> str:
@@ -115,6 +118,7 @@ class Candidate:
     mentions: int = 0
     alias_keys: set[str] = field(default_factory=set)
     roles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    outlets: dict[str, int] = field(default_factory=dict)  # mentions per outlet (those asked)
 
     def held(self, role: str, day: str | None) -> bool:
         """Whether the speaker held `role` near `day` (any time, when either is undated)."""
@@ -140,6 +144,7 @@ class Mention:
     day: str | None = None
     article_names: frozenset[str] = frozenset()  # name keys of the article's full names
     honorific: gender.Gender | None = None  # "Mrs. Jensen": only a woman can be meant
+    outlet: str | None = None  # the outlet that reports it
 
 
 @dataclass(frozen=True)
@@ -236,7 +241,8 @@ class Registry:
 
     def _choose(self, found: set[int], m: Mention) -> Link:
         """One of several candidates: the one the article also names in full, the one whose
-        role the mention gives, or one quoted far more than the rest; else none."""
+        role the mention gives, one quoted far more than the rest, or the only one the
+        mention's outlet has quoted (at least `OUTLET_MENTIONS` times); else none."""
         if len(found) == 1:
             return Link(speaker=next(iter(found)))
         named = {i for i in found if self.by_id[i].name_key in m.article_names
@@ -253,6 +259,10 @@ class Registry:
         top, rest = ranked[0], sum(self.by_id[i].mentions for i in ranked[1:])
         if self.by_id[top].mentions >= DOMINANCE * max(rest, 1):
             return Link(speaker=top)
+        if m.outlet:
+            local = [i for i in pool if self.by_id[i].outlets.get(m.outlet, 0)]
+            if len(local) == 1 and self.by_id[local[0]].outlets[m.outlet] >= OUTLET_MENTIONS:
+                return Link(speaker=local[0])
         return NO_LINK
 
 

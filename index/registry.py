@@ -66,11 +66,13 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     for chunk in chunks(sorted(roles)):
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
                           .where(col(SpeakerRoleRow.role_key).in_(chunk))).all())
-    return Registry(candidates(s, sorted(ids)))
+    outlets = sorted({m.outlet for m in mentions if m.outlet})
+    return Registry(candidates(s, sorted(ids), outlets))
 
 
-def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
-    """These speakers (not those merged into another) as the linker weighs them."""
+def candidates(s: Session, ids: Sequence[int], outlets: Sequence[str] = ()) -> list[Candidate]:
+    """These speakers (not those merged into another) as the linker weighs them, with how
+    often each of `outlets` has quoted them."""
     out: dict[int, Candidate] = {}
     for chunk in chunks(list(ids)):
         for row in s.exec(select(SpeakerRow).where(col(SpeakerRow.id).in_(chunk),
@@ -91,6 +93,13 @@ def candidates(s: Session, ids: Sequence[int]) -> list[Candidate]:
                                 .where(col(MentionRow.speaker_id).in_(live))
                                 .group_by(col(MentionRow.speaker_id))):
             out[int(sid)].mentions = int(n)
+        if outlets:
+            for sid, outlet, n in s.execute(
+                    sql_select(col(MentionRow.speaker_id), col(MentionRow.outlet), func.count())
+                    .where(col(MentionRow.speaker_id).in_(live),
+                           col(MentionRow.outlet).in_(outlets))
+                    .group_by(col(MentionRow.speaker_id), col(MentionRow.outlet))):
+                out[int(sid)].outlets[str(outlet)] = int(n)
     return list(out.values())
 
 
@@ -104,7 +113,8 @@ class Batch:
 
 def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | None],
                days: Sequence[str | None], same_article: bool,
-               honorifics: Sequence[Gender | None] | None = None) -> Batch:
+               honorifics: Sequence[Gender | None] | None = None,
+               outlets: Sequence[str | None] | None = None) -> Batch:
     """Link each mention of one write (one article, or one import batch) to a speaker,
     adding the people first named here and the roles seen with their dates.
 
@@ -115,8 +125,9 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
     """
     in_article = article_names(names) if same_article else frozenset()
     genders = honorifics if honorifics is not None else [None] * len(names)
-    mentions = [Mention(n, r, d, in_article, g)
-                for n, r, d, g in zip(names, roles, days, genders, strict=True)]
+    where = outlets if outlets is not None else [None] * len(names)
+    mentions = [Mention(n, r, d, in_article, g, o)
+                for n, r, d, g, o in zip(names, roles, days, genders, where, strict=True)]
     registry = load(s, mentions)
     new: dict[str, str] = {}  # name key -> name, of the people first named in this batch
     for m in mentions:

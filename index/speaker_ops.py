@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from corpora.errors import Conflict, InvalidRequest, NotFound
+from corpora.gender import Gender, of_mention
 from corpora.types import SpeakerIn
 from index import registry
 from index.linking import Mention, is_full_name, name_key, role_key, surname_of
@@ -174,17 +175,22 @@ class Speakers:
                 select(StatementRow.id, StatementRow.speaker, StatementRow.speaker_key)
                 .where(*where)).all() if i is not None}
             out.considered = len(loose)
-            first: dict[int, tuple[int | None, str | None, str | None]] = {}
+            first: dict[int, tuple[int | None, str | None, str | None, Gender | None,
+                                   str | None]] = {}
             for chunk in registry.chunks(sorted(loose)):
-                for sid, aid, role, date, published in s.execute(
+                for sid, aid, role, date, published, said, name, outlet in s.execute(
                         sql_select(_MENTIONS.c.statement_id, _MENTIONS.c.article_id,
-                                   _MENTIONS.c.role, _MENTIONS.c.date, _MENTIONS.c.published)
+                                   _MENTIONS.c.role, _MENTIONS.c.date, _MENTIONS.c.published,
+                                   _MENTIONS.c.speaker_mention, _MENTIONS.c.speaker_name,
+                                   _MENTIONS.c.outlet)
                         .where(_MENTIONS.c.statement_id.in_(chunk))
                         .order_by(_MENTIONS.c.id)).all():
-                    first.setdefault(int(sid), (aid, role, date or published))
-            named = _article_names(s, sorted({a for a, _, _ in first.values() if a}))
-            todo = [(sid, Mention(loose[sid][0], role, day, named.get(aid or 0, frozenset())))
-                    for sid, (aid, role, day) in sorted(first.items())
+                    first.setdefault(int(sid), (aid, role, date or published,
+                                                of_mention(said, name), outlet))
+            named = _article_names(s, sorted({f[0] for f in first.values() if f[0]}))
+            todo = [(sid, Mention(loose[sid][0], role, day, named.get(aid or 0, frozenset()),
+                                  honorific, outlet))
+                    for sid, (aid, role, day, honorific, outlet) in sorted(first.items())
                     if loose[sid][0] or role]
             reg = registry.load(s, [m for _, m in todo])
             for sid, m in todo:

@@ -282,7 +282,8 @@ class Store(IndexFeed, StatementReads):
                                         [p.date or p.published for p in pending],
                                         same_article=article is not None,
                                         honorifics=[gender.of_mention(p.speaker_mention, p.speaker)
-                                                    for p in pending])
+                                                    for p in pending],
+                                        outlets=[p.outlet for p in pending])
             links = batch.links
             keys = [(link.key, p.key[1]) if link else p.key
                     for p, link in zip(pending, links, strict=True)]

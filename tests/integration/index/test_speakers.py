@@ -11,7 +11,7 @@ from corpora.types import Article, ClaimIn
 from index.matcher import Filters
 from index.service import Library
 from index.speaker_ops import Speakers
-from index.store import Store
+from index.store import PendingStatement, Store
 from tests.integration.index.speaker_support import said, write
 
 
@@ -183,4 +183,36 @@ def test_a_store_from_before_finds_a_suffixed_name_by_its_surname(store_url: str
     store = Store(store_url)
     got = write(store, 2, "2024-05-03", said("The pier closes.", "Rell"))
     assert store.statement(got[0]).speaker == "Tomas Rell Jr."
+    store.close()
+
+
+def test_a_role_two_people_hold_links_by_the_outlet_that_quoted_one(store_url: str) -> None:
+    store = Store(store_url)
+
+    def report(n: int, outlet: str, *pending: PendingStatement) -> list[int]:
+        art = Article(text=f"article {n}", id=f"a{n}", published="2024-05-02", outlet=outlet)
+        dated = [dataclasses.replace(p, published="2024-05-02", outlet=outlet) for p in pending]
+        return store.write(dated, {}, art).statement_ids
+
+    for n in range(2):
+        report(n, "Harbour Herald", said(f"The budget balances {n}.", "Karla Jensen",
+                                         "Finance Minister"))
+        report(10 + n, "Fjord Post", said(f"Oil money stays put {n}.", "Ola Berg",
+                                          "Finance Minister"))
+    got = report(20, "Fjord Post", said("Taxes stay.", None, "the finance minister"))
+    assert store.statement(got[0]).speaker == "Ola Berg"
+    got = report(21, "Harbour Herald", said("Tolls stay.", None, "the finance minister"))
+    assert store.statement(got[0]).speaker == "Karla Jensen"
+    got = report(22, "Gazette", said("Nobody knows.", None, "the finance minister"))
+    assert store.statement(got[0]).speaker is None
+    store.close()
+
+
+def test_a_relink_keeps_the_honorific_of_the_mention(store_url: str) -> None:
+    store = Store(store_url)
+    ms = dataclasses.replace(said("Tolls stay low.", "Jensen"), speaker_mention="Mrs. Jensen")
+    early = write(store, 1, "2024-05-01", ms)
+    write(store, 2, "2024-05-02", said("The pier closes.", "Tomas Jensen"))
+    Speakers(store.engine).relink()
+    assert store.statement(early[0]).speaker == "Jensen"  # not Tomas Jensen
     store.close()

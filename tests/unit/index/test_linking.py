@@ -111,3 +111,20 @@ def test_a_surname_with_a_particle_is_a_surname_not_a_new_person() -> None:
     assert r.link(Mention("van Dijk", None)) == Link()  # nobody known: not made a person
     r.add(Candidate(8, "tomas holt", mentions=500, alias_keys={"tomas holt"}))
     assert r.link(Mention("van Holt", None)) == Link(speaker=7)
+
+
+def test_the_outlet_decides_among_people_none_of_whom_dominates() -> None:
+    r = Registry([
+        Candidate(1, "karla jensen", mentions=40, alias_keys={"karla jensen"},
+                  roles={"finance minister": (None, None)},
+                  outlets={"Harbour Herald": 12}),
+        Candidate(2, "ola berg", mentions=30, alias_keys={"ola berg"},
+                  roles={"finance minister": (None, None)},
+                  outlets={"Fjord Post": 9, "Island Post": 1}),
+    ])
+    role = "the finance minister"
+    assert r.link(Mention(None, role, outlet="Harbour Herald")) == Link(speaker=1)
+    assert r.link(Mention(None, role, outlet="Fjord Post")) == Link(speaker=2)
+    assert r.link(Mention(None, role)) == Link()  # no outlet: two people fit
+    assert r.link(Mention(None, role, outlet="Island Post")) == Link()  # quoted there once
+    assert r.link(Mention(None, role, outlet="Gazette")) == Link()  # nobody quoted there
