@@ -89,17 +89,16 @@ def candidates(s: Session, ids: Sequence[int], outlets: Sequence[str] = ()) -> l
                 select(SpeakerRoleRow.speaker_id, SpeakerRoleRow.role_key, SpeakerRoleRow.start,
                        SpeakerRoleRow.end).where(col(SpeakerRoleRow.speaker_id).in_(live))):
             out[sid].roles[key] = (start, end)
-        for sid, n in s.execute(sql_select(col(MentionRow.speaker_id), func.count())
-                                .where(col(MentionRow.speaker_id).in_(live))
-                                .group_by(col(MentionRow.speaker_id))):
-            out[int(sid)].mentions = int(n)
-        if outlets:
-            for sid, outlet, n in s.execute(
-                    sql_select(col(MentionRow.speaker_id), col(MentionRow.outlet), func.count())
-                    .where(col(MentionRow.speaker_id).in_(live),
-                           col(MentionRow.outlet).in_(outlets))
-                    .group_by(col(MentionRow.speaker_id), col(MentionRow.outlet))):
-                out[int(sid)].outlets[str(outlet)] = int(n)
+        # Mentions per speaker and outlet, in one pass over the speakers' mentions.
+        asked = set(outlets)
+        for sid, outlet, n in s.execute(
+                sql_select(col(MentionRow.speaker_id), col(MentionRow.outlet), func.count())
+                .where(col(MentionRow.speaker_id).in_(live))
+                .group_by(col(MentionRow.speaker_id), col(MentionRow.outlet))):
+            c = out[int(sid)]
+            c.mentions += int(n)
+            if outlet in asked:
+                c.outlets[str(outlet)] = int(n)
     return list(out.values())
 
 
