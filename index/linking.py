@@ -101,6 +101,16 @@ def is_full_name(key: str) -> bool:
     return len(key.split()) >= 2
 
 
+def bare_surnames(key: str) -> set[str]:
+    """The keys a full name's surname alone is stored under: "holt", and "van holt" for
+    "karla van holt"."""
+    words = [w for w in key.split() if w not in NAME_SUFFIXES]
+    out = {surname_of(key)}
+    if len(words) >= 3 and words[-2] in lexicon.NAME_PARTICLES:
+        out.add(" ".join(words[-2:]))
+    return out
+
+
 def particle_surname(name: str) -> bool:
     """Whether a name is a surname that starts with a lowercase particle ("van Holt", not
     "Van Jones" or "Al Gore")."""

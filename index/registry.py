@@ -17,6 +17,7 @@ from index.linking import (
     Mention,
     Registry,
     article_names,
+    bare_surnames,
     is_full_name,
     name_key,
     role_key,
@@ -227,9 +228,9 @@ def adoptable(s: Session, statements: dict[int, str], linked: Linked,
     """Of the unlinked statements with the same words (id -> speaker key), one the linked
     speaker said: stored under that speaker's surname alone, or under no name by a mention
     whose role the speaker holds. The statement is then re-keyed instead of stored twice."""
-    surname = surname_of(linked.key)
+    surnames = bare_surnames(linked.key)
     for sid, key in sorted(statements.items()):
-        if key and key == surname:
+        if key and key in surnames:
             return sid
     nameless = sorted(sid for sid, key in statements.items() if not key)
     if not nameless or not roles:

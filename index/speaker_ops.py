@@ -18,7 +18,7 @@ from corpora.errors import Conflict, InvalidRequest, NotFound
 from corpora.gender import Gender, of_mention
 from corpora.types import SpeakerIn
 from index import registry
-from index.linking import Mention, is_full_name, name_key, role_key, surname_of
+from index.linking import Mention, bare_surnames, is_full_name, name_key, role_key
 from index.models import MentionRow, SpeakerAliasRow, SpeakerRoleRow, SpeakerRow, StatementRow
 from index.speaker_moves import Moved, rekey, split_mentions
 from index.store import check_date
@@ -207,7 +207,7 @@ class Speakers:
         """Link the statements stored under a bare surname that people just added (name
         keys) now fit, without folding any ("Obama", stored before "Barack Obama" was
         known)."""
-        surnames = {surname_of(k) for k in made if is_full_name(k)}
+        surnames = {s for k in made if is_full_name(k) for s in bare_surnames(k)}
         return self.relink(keys=surnames, fold=False) if surnames else Relinked()
 
     def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:

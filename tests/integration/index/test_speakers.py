@@ -124,7 +124,20 @@ def test_a_surname_stored_before_its_person_links_once_the_person_is_known(
     assert store.counts()["statements"] == 3
     # Nobody new, nothing to look at.
     assert Speakers(store.engine).link_waiting([]).considered == 0
+    # A surname with its particle waits for its person too.
+    holt = write(store, 3, "2024-05-03", said("The ferry runs late.", "van Holt"))
+    assert store.statement(holt[0]).speaker == "van Holt"
+    made = write_made(store, 4, said("The ferry runs on time.", "Piet van Holt"))
+    assert Speakers(store.engine).link_waiting(made).moved == 1
+    assert store.statement(holt[0]).speaker == "Piet van Holt"
     store.close()
+
+
+def write_made(store: Store, n: int, *pending: PendingStatement) -> list[str]:
+    """Store statements as article `n`; the name keys of the people the write added."""
+    art = Article(text=f"article {n}", id=f"a{n}", published="2024-05-04")
+    dated = [dataclasses.replace(p, published="2024-05-04") for p in pending]
+    return store.write(dated, {}, art).speakers_made
 
 
 def test_an_ingest_links_the_surnames_an_earlier_ingest_left(tmp_path: Path, embedder,  # type: ignore[no-untyped-def]

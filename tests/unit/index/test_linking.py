@@ -7,6 +7,7 @@ from index.linking import (
     Link,
     Mention,
     Registry,
+    bare_surnames,
     name_key,
     role_key,
     same_given_name,
@@ -128,3 +129,8 @@ def test_the_outlet_decides_among_people_none_of_whom_dominates() -> None:
     assert r.link(Mention(None, role)) == Link()  # no outlet: two people fit
     assert r.link(Mention(None, role, outlet="Island Post")) == Link()  # quoted there once
     assert r.link(Mention(None, role, outlet="Gazette")) == Link()  # nobody quoted there
+
+
+def test_a_surname_alone_is_stored_under_its_last_word_and_with_its_particle() -> None:
+    assert bare_surnames("karla van holt") == {"holt", "van holt"}
+    assert bare_surnames("joseph r biden jr") == {"biden"}
