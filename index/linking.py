@@ -88,6 +88,13 @@ def role_key(role: str) -> str:
     return " ".join(words)
 
 
+def narrows(role: str, held: str) -> bool:
+    """Whether a role of two words or more names, in order, words of a longer role someone
+    held ("republican nominee" in "presumptive republican presidential nominee")."""
+    want, have = role.split(), iter(held.split())
+    return len(want) >= 2 and role != held and all(w in have for w in want)
+
+
 def surname_of(key: str) -> str:
     """The last word of a name key that is no suffix ("joseph r biden jr" -> "biden")."""
     words = key.split()
@@ -221,6 +228,10 @@ class Registry:
         if m.role:
             role = role_key(m.role)
             found = {i for i in self.by_role.get(role, set()) if self.by_id[i].held(role, m.day)}
+            if not found:
+                # "the republican nominee": the holder of a longer role with those words.
+                found = {i for held, ids in self.by_role.items() if narrows(role, held)
+                         for i in ids if self.by_id[i].held(held, m.day)}
             return self._choose(found, m) if found else NO_LINK
         return NO_LINK
 

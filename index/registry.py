@@ -42,8 +42,10 @@ def chunks(items: Sequence[Any], n: int = 500) -> list[Sequence[Any]]:
     return [items[i:i + n] for i in range(0, len(items), n)]
 
 
-def load(s: Session, mentions: Sequence[Mention]) -> Registry:
-    """The known speakers any of these mentions could name, with aliases, roles and counts."""
+def load(s: Session, mentions: Sequence[Mention], longer_roles: bool = False) -> Registry:
+    """The known speakers any of these mentions could name, with aliases, roles and counts;
+    with `longer_roles`, also those holding a longer role with a role-only mention's words
+    (a scan of the roles, for an article's few descriptions, not for a bulk import)."""
     keys = {strip_titles(name_key(m.name)) for m in mentions if m.name}
     # A name's tails ("donald trump" in "billionaire donald trump"), which it may link to.
     keys |= {" ".join(k.split()[i:]) for k in keys for i in range(1, len(k.split()) - 1)}
@@ -67,6 +69,11 @@ def load(s: Session, mentions: Sequence[Mention]) -> Registry:
     for chunk in chunks(sorted(roles)):
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
                           .where(col(SpeakerRoleRow.role_key).in_(chunk))).all())
+    for role in sorted(r for r in roles if longer_roles and len(r.split()) >= 2):
+        # Longer roles with these words in order ("republican nominee"), checked by the linker.
+        like = "%" + "%".join(w.replace("%", "").replace("_", "") for w in role.split()) + "%"
+        ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
+                          .where(col(SpeakerRoleRow.role_key).like(like))).all())
     outlets = sorted({m.outlet for m in mentions if m.outlet})
     return Registry(candidates(s, sorted(ids), outlets))
 
@@ -128,7 +135,7 @@ def link_batch(s: Session, names: Sequence[str | None], roles: Sequence[str | No
     where = outlets if outlets is not None else [None] * len(names)
     mentions = [Mention(n, r, d, in_article, g, o)
                 for n, r, d, g, o in zip(names, roles, days, genders, where, strict=True)]
-    registry = load(s, mentions)
+    registry = load(s, mentions, longer_roles=same_article)
     new: dict[str, str] = {}  # name key -> name, of the people first named in this batch
     for m in mentions:
         link = registry.link(m)

@@ -229,3 +229,12 @@ def test_a_relink_keeps_the_honorific_of_the_mention(store_url: str) -> None:
     Speakers(store.engine).relink()
     assert store.statement(early[0]).speaker == "Jensen"  # not Tomas Jensen
     store.close()
+
+
+def test_a_description_links_to_the_holder_of_a_longer_role(store_url: str) -> None:
+    store = Store(store_url)
+    write(store, 1, "2024-05-02",
+          said("The budget will balance.", "Karla Jensen", "presumptive Unionist nominee"))
+    got = write(store, 2, "2024-05-03", said("Taxes stay.", None, "the Unionist nominee"))
+    assert store.statement(got[0]).speaker == "Karla Jensen"
+    store.close()

@@ -134,3 +134,15 @@ def test_the_outlet_decides_among_people_none_of_whom_dominates() -> None:
 def test_a_surname_alone_is_stored_under_its_last_word_and_with_its_particle() -> None:
     assert bare_surnames("karla van holt") == {"holt", "van holt"}
     assert bare_surnames("joseph r biden jr") == {"biden"}
+
+
+def test_a_description_finds_the_holder_of_a_longer_role_with_its_words() -> None:
+    r = Registry([Candidate(1, "karla jensen", mentions=4, alias_keys={"karla jensen"},
+                            roles={"presumptive unionist party nominee": ("2024-05-01", None)}),
+                  Candidate(2, "ola berg", mentions=4, alias_keys={"ola berg"},
+                            roles={"secretary of state": (None, None)})])
+    assert r.link(Mention(None, "the Unionist nominee", "2024-05-03")) == Link(speaker=1)
+    assert r.link(Mention(None, "the nominee", "2024-05-03")) == Link()  # one word: too wide
+    assert r.link(Mention(None, "the nominee Unionist", "2024-05-03")) == Link()  # not in order
+    assert r.link(Mention(None, "former secretary of state")) == Link()  # a word more
+    assert r.link(Mention(None, "the Unionist nominee", "2021-01-01")) == Link()  # not then
