@@ -182,7 +182,10 @@ NO_LINK = Link()
 class Registry:
     """The known speakers a batch of mentions is linked against, indexed three ways."""
 
-    def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+    def __init__(self, candidates: Iterable[Candidate] = (), longer_roles: bool = False) -> None:
+        # Whether a role alone may name the holder of a longer role (`narrows`): only where
+        # those holders were loaded, so a batch's answer never depends on its other mentions.
+        self.longer_roles = longer_roles
         self.by_id: dict[int, Candidate] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_surname: dict[str, set[int]] = {}
@@ -228,7 +231,7 @@ class Registry:
         if m.role:
             role = role_key(m.role)
             found = {i for i in self.by_role.get(role, set()) if self.by_id[i].held(role, m.day)}
-            if not found:
+            if not found and self.longer_roles:
                 # "the republican nominee": the holder of a longer role with those words.
                 found = {i for held, ids in self.by_role.items() if narrows(role, held)
                          for i in ids if self.by_id[i].held(held, m.day)}

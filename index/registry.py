@@ -75,7 +75,7 @@ def load(s: Session, mentions: Sequence[Mention], longer_roles: bool = False) ->
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
                           .where(col(SpeakerRoleRow.role_key).like(like))).all())
     outlets = sorted({m.outlet for m in mentions if m.outlet})
-    return Registry(candidates(s, sorted(ids), outlets))
+    return Registry(candidates(s, sorted(ids), outlets), longer_roles)
 
 
 def candidates(s: Session, ids: Sequence[int], outlets: Sequence[str] = ()) -> list[Candidate]:

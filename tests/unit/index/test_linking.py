@@ -140,9 +140,12 @@ def test_a_description_finds_the_holder_of_a_longer_role_with_its_words() -> Non
     r = Registry([Candidate(1, "karla jensen", mentions=4, alias_keys={"karla jensen"},
                             roles={"presumptive unionist party nominee": ("2024-05-01", None)}),
                   Candidate(2, "ola berg", mentions=4, alias_keys={"ola berg"},
-                            roles={"secretary of state": (None, None)})])
+                            roles={"secretary of state": (None, None)})], longer_roles=True)
     assert r.link(Mention(None, "the Unionist nominee", "2024-05-03")) == Link(speaker=1)
     assert r.link(Mention(None, "the nominee", "2024-05-03")) == Link()  # one word: too wide
     assert r.link(Mention(None, "the nominee Unionist", "2024-05-03")) == Link()  # not in order
     assert r.link(Mention(None, "former secretary of state")) == Link()  # a word more
     assert r.link(Mention(None, "the Unionist nominee", "2021-01-01")) == Link()  # not then
+    # Where the longer roles' holders were not loaded for it (an import), it stays unlinked.
+    plain = Registry(list(r.by_id.values()))
+    assert plain.link(Mention(None, "the Unionist nominee", "2024-05-03")) == Link()
