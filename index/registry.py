@@ -69,7 +69,8 @@ def load(s: Session, mentions: Sequence[Mention], longer_roles: bool = False) ->
     for chunk in chunks(sorted(roles)):
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
                           .where(col(SpeakerRoleRow.role_key).in_(chunk))).all())
-    for role in sorted(r for r in roles if longer_roles and len(r.split()) >= 2):
+    wide = sorted(r for r in roles if len(r.split()) >= 2) if longer_roles else []
+    for role in wide:
         # Longer roles with these words in order ("republican nominee"), checked by the linker.
         like = "%" + "%".join(w.replace("%", "").replace("_", "") for w in role.split()) + "%"
         ids.update(s.exec(select(SpeakerRoleRow.speaker_id)
@@ -82,6 +83,7 @@ def candidates(s: Session, ids: Sequence[int], outlets: Sequence[str] = ()) -> l
     """These speakers (not those merged into another) as the linker weighs them, with how
     often each of `outlets` has quoted them."""
     out: dict[int, Candidate] = {}
+    asked = set(outlets)
     for chunk in chunks(list(ids)):
         for row in s.exec(select(SpeakerRow).where(col(SpeakerRow.id).in_(chunk),
                                                    col(SpeakerRow.merged_into).is_(None))):
@@ -98,7 +100,6 @@ def candidates(s: Session, ids: Sequence[int], outlets: Sequence[str] = ()) -> l
                        SpeakerRoleRow.end).where(col(SpeakerRoleRow.speaker_id).in_(live))):
             out[sid].roles[key] = (start, end)
         # Mentions per speaker and outlet, in one pass over the speakers' mentions.
-        asked = set(outlets)
         for sid, outlet, n in s.execute(
                 sql_select(col(MentionRow.speaker_id), col(MentionRow.outlet), func.count())
                 .where(col(MentionRow.speaker_id).in_(live))

@@ -207,8 +207,8 @@ class Speakers:
         """Link the statements stored under a bare surname that people just added (name
         keys) now fit, without folding any ("Obama", stored before "Barack Obama" was
         known)."""
-        surnames = {s for k in made if is_full_name(k) for s in bare_surnames(k)}
-        return self.relink(keys=surnames, fold=False) if surnames else Relinked()
+        return self.relink(keys={s for k in made if is_full_name(k) for s in bare_surnames(k)},
+                           fold=False)
 
     def import_speakers(self, records: Sequence[SpeakerIn]) -> list[SpeakerChange]:
         """Add or update speakers from records (name, aliases, QID, roles): a record names
