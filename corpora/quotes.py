@@ -8,6 +8,10 @@ import msgspec
 
 OPENERS = {"“": "”", "„": "”", "«": "»", '"': '"', "‟": "”"}
 CLOSERS = {"”", "»", '"'}
+DOUBLED = "''"
+"""Two apostrophes for a quotation mark, as some newspaper archives type both ends
+(`''It's more tinkering,'' said Cole`). A segment's `open_mark` is then its first apostrophe
+and its `close_mark` its last, so that `close_mark + 1` is still the text after the mark."""
 TRAILING_PUNCT = ",;: \t\n"
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -74,7 +78,20 @@ def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[li
     i = p_start
     while i < p_end:
         ch = text[i]
-        if open_at is None:
+        if text.startswith(DOUBLED, i) and i + 2 <= p_end:
+            if open_at is None:
+                if _is_opening_straight(text, i):
+                    open_at = i
+            elif text.startswith(DOUBLED, open_at):
+                s, e = _trim(text, open_at + 2, i)
+                if e > s:
+                    segments.append(Segment(s, e, open_at, i + 1, p_idx))
+                open_at = None
+            i += 2
+            continue
+        if open_at is not None and text.startswith(DOUBLED, open_at):
+            pass  # other marks inside a quote of doubled apostrophes are the quote's own
+        elif open_at is None:
             if ch in OPENERS and (ch != '"' or _is_opening_straight(text, i)):
                 open_at = i
             elif ch == "”" and _is_opening_straight(text, i) and i + 1 < p_end and \
@@ -104,7 +121,7 @@ def _scan_paragraph(text: str, p_start: int, p_end: int, p_idx: int) -> tuple[li
                 open_at = None
         i += 1
     if open_at is not None:
-        s, e = _trim(text, open_at + 1, p_end)
+        s, e = _trim(text, open_at + (2 if text.startswith(DOUBLED, open_at) else 1), p_end)
         if e > s:
             segments.append(Segment(s, e, open_at, None, p_idx))
             return segments, True

@@ -48,11 +48,11 @@ def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     doc = head.doc
     start = head.i
     while (start - 1 in sub and start - 1 not in cut and start - 1 not in blocked
-           and doc[start - 1].text not in {",", "“", "”", '"', "—", "–"}):
+           and doc[start - 1].text not in {",", "“", "”", '"', "''", "—", "–"}):
         start -= 1
     end = head.i
     while (end + 1 in sub and end + 1 not in cut and end + 1 not in blocked
-           and doc[end + 1].text not in {",", "“", "”", '"', "—", "–", "("}
+           and doc[end + 1].text not in {",", "“", "”", '"', "''", "—", "–", "("}
            and doc[end + 1].lower_ not in lexicon.RELATIVE_PRONOUNS):
         end += 1
     return list(doc[start:end + 1])

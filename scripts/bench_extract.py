@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_attribution import QUOTE_MARKS, Gold, load_split, match, prf, speaker_ok
+from eval_attribution import Gold, is_quote, load_split, match, prf, speaker_ok
 
 from corpora.extract import Extractor
 from corpora.types import Article, Attribution, Cue, Speaker
@@ -66,7 +66,7 @@ def score(preds: list[list[Attribution]], golds: list[list[Gold]]) -> str:
     tp = n_pred = n_gold = right = 0
     for pred, gold in zip(preds, golds, strict=True):
         qp = [p for p in pred if p.kind in {"direct", "mixed"}]
-        qg = [g for g in gold if QUOTE_MARKS & set(g.text)]
+        qg = [g for g in gold if is_quote(g.text)]
         pairs = match(qp, qg)
         tp += len(pairs)
         n_pred += len(qp)

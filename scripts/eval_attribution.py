@@ -5,7 +5,9 @@ Usage: .venv/bin/python scripts/eval_attribution.py ../shared/data/polnear [--sp
 Definitions (kept fixed so numbers stay comparable):
 - A predicted content matches a gold content when the intersection over union of their
   character sets is at least 0.5; pairs are matched greedily one to one, best IoU first.
-- "Quotes" are gold contents containing a quotation mark, and predictions of kind direct/mixed.
+- "Quotes" are gold contents containing a quotation mark (“, ”, " or two apostrophes '', as the
+  New York Times articles of PolNeAR type both ends), and predictions of kind direct/mixed.
+  The figures by the former definition, which did not count '', are printed as well.
 - Speaker accuracy: on matched quotes, the predicted speaker mention overlaps the gold Source.
 - End-to-end F1: a quote counts only when its content matches and its speaker is right.
 - Throughput: articles per second of extraction, model loading excluded.
@@ -24,6 +26,12 @@ from corpora.extract import Extractor
 from corpora.types import Article, Attribution
 
 QUOTE_MARKS = set("\"“”")
+DOUBLED = "''"
+
+
+def is_quote(text: str, doubled: bool = True) -> bool:
+    """Whether a gold content holds a quotation mark (with `doubled`, '' counts as one)."""
+    return bool(QUOTE_MARKS & set(text)) or (doubled and DOUBLED in text)
 
 
 @dataclass
@@ -144,14 +152,18 @@ def main() -> int:
     t = time.perf_counter()
     preds = list(extractor.extract_many([a for a, _ in data], n_process=args.processes))
     elapsed = time.perf_counter() - t
-    tot = {"all": [0, 0, 0], "quote": [0, 0, 0]}
+    tot = {"all": [0, 0, 0], "quote": [0, 0, 0], "former": [0, 0, 0]}
     spk_right = spk_total = e2e_tp = 0
     for (_, gold), pred in zip(data, preds, strict=True):
         tot["all"][0] += len(match(pred, gold))
         tot["all"][1] += len(pred)
         tot["all"][2] += len(gold)
         qp = [p for p in pred if p.kind in {"direct", "mixed"}]
-        qg = [g for g in gold if QUOTE_MARKS & set(g.text)]
+        qg = [g for g in gold if is_quote(g.text)]
+        former = [g for g in gold if is_quote(g.text, doubled=False)]
+        tot["former"][0] += len(match(qp, former))
+        tot["former"][1] += len(qp)
+        tot["former"][2] += len(former)
         pairs = match(qp, qg)
         tot["quote"][0] += len(pairs)
         tot["quote"][1] += len(qp)
@@ -162,7 +174,8 @@ def main() -> int:
             spk_total += 1
             e2e_tp += ok
     print(f"split {args.split}: {len(data)} articles")
-    for name, label in (("quote", "direct+mixed quotes"), ("all", "all relations")):
+    for name, label in (("quote", "direct+mixed quotes"), ("all", "all relations"),
+                        ("former", "quotes without ''")):
         tp, n_pred, n_gold = tot[name]
         p, r, f = prf(tp, n_pred, n_gold)
         print(f"{label:>20}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp}, pred {n_pred}, "

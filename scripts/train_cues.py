@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from eval_attribution import QUOTE_MARKS, load_split, match, match_chars, prf
+from eval_attribution import is_quote, load_split, match, match_chars, prf
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -123,7 +123,7 @@ def main() -> int:
             tot["all"][1] += len(pred)
             tot["all"][2] += len(gold)
             qp = [p for p in pred if p.kind in {"direct", "mixed"}]
-            qg = [g for g in gold if QUOTE_MARKS & set(g.text)]
+            qg = [g for g in gold if is_quote(g.text)]
             tot["quote"][0] += len(match(qp, qg))
             tot["quote"][1] += len(qp)
             tot["quote"][2] += len(qg)

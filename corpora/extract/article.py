@@ -93,7 +93,8 @@ class ParsedArticle:
 
     def closing_punct(self, q: Quote) -> str:
         """The last character inside a quotation's marks (`,` for `“…,”`), or ""."""
-        return self.text[q.start:q.end - 1].rstrip()[-1:]
+        mark = 2 if self.text.startswith("''", q.end - 2) else 1
+        return self.text[q.start:q.end - mark].rstrip()[-1:]
 
     def opens_sentence(self, q: Quote, connective: bool = False) -> bool:
         """Whether a quotation opens its sentence; with `connective`, a leading `But` or

@@ -18,7 +18,17 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             doc[i + 1].is_sent_start = True
+        elif tok.text in _OPENING_MARKS and i > 0 and doc[i - 1].text in _SENTENCE_ENDS \
+                and doc[i - 1].whitespace_ and not tok.whitespace_ \
+                and doc[i + 1].text[:1].isupper():
+            tok.is_sent_start = True  # `… on their side. ''It's preseason,'' he said.`
     return doc
+
+
+# A quotation mark that opens a capitalised word after a full stop opens a sentence; the parser
+# sometimes hangs it on the sentence before, above all a mark of two apostrophes.
+_OPENING_MARKS = frozenset({"''", "“", '"'})
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
 class FocusedNER:

@@ -56,7 +56,7 @@ def adjacent_quote(art: ParsedArticle, ledger: Ledger, verb: Token,
             tail = art.text[verb.idx + len(verb.text):first.open_mark]
             # `X said: “Q”`, and `X says, “Q”` / `writing “Q”` with little in between.
             if "." not in between and (between.rstrip().endswith(":") or (
-                    len(tail) <= 40 and not any(c in tail for c in "“”\"")
+                    len(tail) <= 40 and not any(c in tail for c in ("“", "”", '"', "''"))
                     and (tail.strip() in {"", ","} or tail.rstrip().endswith(",")))):
                 return qi
     return None

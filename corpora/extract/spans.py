@@ -13,7 +13,7 @@ from corpora.types import Span
 if TYPE_CHECKING:
     from corpora.extract.article import ParsedArticle
 
-QUOTE_CHARS = frozenset("“”\"„«»‟")
+QUOTE_CHARS = frozenset({*"“”\"„«»‟", "''"})  # tokens that are quotation marks
 _EDGE_PUNCT = frozenset(",;:.—–- \n\t")
 
 # Where an aside starts after the quoted part of a mixed content.

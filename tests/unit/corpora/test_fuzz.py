@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 from corpora.cleantext import clean_text
 from corpora.errors import ReadError
 from corpora.extract import Extractor
-from corpora.quotes import OPENERS, find_quotes
+from corpora.quotes import DOUBLED, OPENERS, find_quotes
 from corpora.readers import article_from_record, iter_jsonl_text, read_path
 from corpora.types import Article, Attribution, Span
 from corpora.webpage import article_from_html
 
 PIECES = [
-    "“", "”", "„", "«", "»", '"', "‟", "‘", "’", "'", " ", " ", "\n", "\n\n", ", ", ". ", "…",
+    "“", "”", "„", "«", "»", '"', "‟", "‘", "’", "'", "''", " ", " ", "\n", "\n\n", ", ", ". ", "…",
     "—", "-", "(", ")", ":", ";", "?", "!", "said", "says", "told", "added", "warned",
     "according to", "quoted", "as saying", "he", "she", "they", "it", "Alma Reyes",
     "Reyes", "Bruno Falk", "the minister", "a spokesperson for Norvik Port",
@@ -52,8 +52,10 @@ def test_the_quote_scanner_hands_out_ordered_spans_inside_the_text(text: str) ->
         assert last <= q.start < q.end <= len(text)
         last = q.start
         for seg in q.segments:
-            # A closing mark typed where an opening one belongs (`”Fear.`) opens too.
-            assert text[seg.open_mark] in OPENERS or text[seg.open_mark] == "”"
+            # A closing mark typed where an opening one belongs (`”Fear.`) opens too, and two
+            # apostrophes are one mark.
+            assert text[seg.open_mark] in OPENERS or text[seg.open_mark] == "”" or \
+                text.startswith(DOUBLED, seg.open_mark)
             assert seg.open_mark < seg.start <= seg.end <= len(text)
             assert seg.close_mark is None or seg.end <= seg.close_mark < len(text)
 

@@ -52,3 +52,17 @@ def test_an_unclosed_quote_before_a_second_opening_mark_is_still_dropped() -> No
 def test_a_closing_mark_typed_as_an_opening_one_opens_the_quote() -> None:
     t = "”Floods every spring. We are tired.” ― Nadia Brook"
     assert texts(t) == [["Floods every spring. We are tired."]]
+
+
+def test_two_apostrophes_are_a_quotation_mark() -> None:
+    t = ("''The quay will be rebuilt,'' said Tomas Rell. The plan was ''a first step'' only. "
+         "It isn't Rell's last word.")
+    assert texts(t) == [["The quay will be rebuilt"], ["a first step"]]
+    q = find_quotes(t)[0].segments[0]
+    assert (t[q.open_mark:q.open_mark + 2], t[q.close_mark - 1:q.close_mark + 1]) == ("''", "''")
+    assert t[q.close_mark + 1:].startswith(" said")
+
+
+def test_a_quote_of_two_apostrophes_runs_over_paragraphs_and_keeps_other_marks() -> None:
+    t = "Rell said: ''First part with a \"word\" in it.\n''Second part.''\nAfterwards."
+    assert texts(t) == [['First part with a "word" in it.', "Second part."]]

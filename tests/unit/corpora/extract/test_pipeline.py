@@ -46,3 +46,17 @@ def test_hostile_mixes_of_marks_labels_and_dashes_never_crash(extractor) -> None
     for text in texts:
         for a in run(extractor, text, published=None):
             assert all(0 <= s < e <= len(text) for s, e in a.content_spans), text
+
+
+def test_quotes_typed_with_two_apostrophes(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Harbour master Tomas Rell was calm on their side. ''The quay will be rebuilt by "
+            "spring,'' he said. ''Nobody will lose a berth.''\n\nThe council called the plan "
+            "''a first step'' and nothing more.")
+    found = run(extractor, text)
+    a = one(found, "quay will be rebuilt")
+    assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
+    assert a.text.startswith("The quay") and "calm" not in a.text
+    assert "Nobody will lose a berth." in [text[s:e] for s, e in a.content_spans]
+    # The opening mark starts its sentence (the parser alone hangs it on the one before).
+    doc = extractor.nlp("The ferry was late again. ''We are sorry,'' Lina Kovacs said.")
+    assert [t.is_sent_start for t in doc if t.text == "''"] == [True, False]
