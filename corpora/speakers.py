@@ -11,11 +11,14 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from corpora import gender, lexicon
+from corpora.quotes import DOUBLED
 from corpora.types import Speaker
 
 _POSSESSIVE = ("’s", "'s", "’", "'")
 _STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "appos"})
 _MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "nmod", "nummod", "punct", "flat"})
+# Marks that set a mention off from the words around it.
+_SETS_OFF = frozenset({",", "“", "”", '"', DOUBLED, "—", "–"})
 
 
 def strip_possessive(text: str) -> str:
@@ -48,11 +51,11 @@ def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     doc = head.doc
     start = head.i
     while (start - 1 in sub and start - 1 not in cut and start - 1 not in blocked
-           and doc[start - 1].text not in {",", "“", "”", '"', "''", "—", "–"}):
+           and doc[start - 1].text not in _SETS_OFF):
         start -= 1
     end = head.i
     while (end + 1 in sub and end + 1 not in cut and end + 1 not in blocked
-           and doc[end + 1].text not in {",", "“", "”", '"', "''", "—", "–", "("}
+           and doc[end + 1].text not in _SETS_OFF | {"("}
            and doc[end + 1].lower_ not in lexicon.RELATIVE_PRONOUNS):
         end += 1
     return list(doc[start:end + 1])

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from corpora import dates, lexicon
 from corpora.extract.spans import is_title
-from corpora.quotes import Quote, find_quotes, paragraphs
+from corpora.quotes import DOUBLED, Quote, find_quotes, paragraphs
 from corpora.types import Article, Span
 
 
@@ -93,7 +93,7 @@ class ParsedArticle:
 
     def closing_punct(self, q: Quote) -> str:
         """The last character inside a quotation's marks (`,` for `“…,”`), or ""."""
-        mark = 2 if self.text.startswith("''", q.end - 2) else 1
+        mark = len(DOUBLED) if self.text.startswith(DOUBLED, q.end - 2) else 1
         return self.text[q.start:q.end - mark].rstrip()[-1:]
 
     def opens_sentence(self, q: Quote, connective: bool = False) -> bool:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from corpora.extract.frames import frames_speech
+from corpora.quotes import DOUBLED
 
 
 @Language.component("paragraph_breaks")
@@ -27,7 +28,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 # A quotation mark that opens a capitalised word after a full stop opens a sentence; the parser
 # sometimes hangs it on the sentence before, above all a mark of two apostrophes.
-_OPENING_MARKS = frozenset({"''", "“", '"'})
+_OPENING_MARKS = frozenset({DOUBLED, "“", '"'})
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 

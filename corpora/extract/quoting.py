@@ -9,6 +9,7 @@ from corpora.extract.article import ParsedArticle
 from corpora.extract.frames import is_cue
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import sentence_stops
+from corpora.quotes import DOUBLED
 
 
 def linked_quote(art: ParsedArticle, verb: Token, content: Token | None) -> int | None:
@@ -56,7 +57,7 @@ def adjacent_quote(art: ParsedArticle, ledger: Ledger, verb: Token,
             tail = art.text[verb.idx + len(verb.text):first.open_mark]
             # `X said: “Q”`, and `X says, “Q”` / `writing “Q”` with little in between.
             if "." not in between and (between.rstrip().endswith(":") or (
-                    len(tail) <= 40 and not any(c in tail for c in ("“", "”", '"', "''"))
+                    len(tail) <= 40 and not any(c in tail for c in ("“", "”", '"', DOUBLED))
                     and (tail.strip() in {"", ","} or tail.rstrip().endswith(",")))):
                 return qi
     return None

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from corpora import lexicon
+from corpora.quotes import DOUBLED
 from corpora.types import Span
 
 if TYPE_CHECKING:
     from corpora.extract.article import ParsedArticle
 
-QUOTE_CHARS = frozenset({*"“”\"„«»‟", "''"})  # tokens that are quotation marks
+QUOTE_CHARS = frozenset({*"“”\"„«»‟", DOUBLED})  # tokens that are quotation marks
 _EDGE_PUNCT = frozenset(",;:.—–- \n\t")
 
 # Where an aside starts after the quoted part of a mixed content.
