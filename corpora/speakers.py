@@ -211,6 +211,14 @@ class Tracker:
         if not words:
             return name
         fits = partial(gender.can_name, honorific)
+        if len(words) == 2 and words[0].lower() in lexicon.NAME_PARTICLES:
+            # "Van Holt added" at the start of a sentence: the article's "Karla van Holt",
+            # when it names one; otherwise a given name ("Van Jones").
+            tail = " " + name.lower()
+            full = next((n for n in self.full_names.get(words[-1].lower(), [])
+                         if n.lower().endswith(tail) and len(n.split()) > 2 and fits(n)), None)
+            if full:
+                return full
         if not is_full(name):
             surname = words[-1].lower()  # "Jensen", "van Holt"
             if self._shared_surname(surname):
@@ -353,7 +361,7 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
             t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens))
         honorific = gender.of_honorific(text[m_start:name_tokens[0].idx])
         canonical = tracker.canonical(name, honorific) if person or not is_full(name) \
-            else name
+            or name.split()[0].lower() in lexicon.NAME_PARTICLES else name
         if canonical != name:
             person = True
         if role is None and person:

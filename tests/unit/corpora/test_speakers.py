@@ -35,3 +35,12 @@ def test_a_headline_word_before_a_surname_is_no_one_s_first_name(extractor) -> N
 def test_a_particle_starts_a_surname(extractor) -> None:  # type: ignore[no-untyped-def]
     text = "\"The pier will open in May,\" said Karla van Holt. \"Soon,\" van Holt added."
     assert set(_names(extractor, text).values()) == {"Karla van Holt"}
+
+
+def test_a_particle_capitalised_at_the_start_of_a_sentence_is_still_the_surname(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("\"The pier will open in May,\" said Karla van Holt. Van Holt added that the ferry "
+            "would run all winter.")
+    assert set(_names(extractor, text).values()) == {"Karla van Holt"}
+    # Without anyone of that surname in the article, it is a given name and a surname.
+    alone = "Van Holt said that the ferry would run all winter."
+    assert set(_names(extractor, alone).values()) == {"Van Holt"}
