@@ -22,14 +22,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_matching import claims_for, is_2a
-from train_ranker import VARIANTS, map_at_5, pools
+from train_ranker import VARIANTS, Pool, calibrated, fit_listwise, map_at_5, pools
 
 from index.embedder import MiniLM
 from index.ranker import Ranker
 from index.service import Library
 from index.store import Store, sqlite_url
-
-Pool = tuple[np.ndarray, np.ndarray, int]
 
 
 def fold_of(claim_id: str, task_2a: bool, folds: int) -> int:
@@ -42,6 +40,9 @@ def main() -> int:
     ap.add_argument("--task", nargs=2, action="append", metavar=("CLEF", "DIR"), required=True)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, nargs="+", default=[0.1, 1.0, 10.0])
+    ap.add_argument("--listwise", type=float, nargs="+", default=[], metavar="LAMBDA",
+                    help="also fit with train_ranker's listwise loss and these L2 weights")
+    ap.add_argument("--joint", action="store_true", help="only fit on all tasks together")
     ap.add_argument("--balanced", action="store_true",
                     help="weigh each task's candidates so that the tasks count the same")
     args = ap.parse_args()
@@ -69,9 +70,13 @@ def main() -> int:
         f"{n} {map_at_5([p for p, _ in rows], w0, b0):.4f}" for n, rows in data.items()))
     names = list(data)
     settings = [[n] for n in names] + ([names] if len(names) > 1 else [])
-    for c in args.c:
+    if args.joint and len(names) > 1:
+        settings = [names]
+    fits = [("C", c) for c in args.c] + [("listwise", lam) for lam in args.listwise]
+    for how, value in fits:
         for train_on in settings:
             held: dict[str, list[float]] = {n: [] for n in names}
+            top: dict[str, list[bool]] = {n: [] for n in names}
             for k in range(args.folds):
                 parts = [[p for p, f in data[n] if f != k] for n in train_on]
                 fit = [p for part in parts for p in part]
@@ -80,13 +85,19 @@ def main() -> int:
                 sizes = [sum(len(p[1]) for p in part) for part in parts]
                 weight = np.concatenate([np.full(n, 1.0 / n * sum(sizes) / len(sizes))
                                          for n in sizes]) if args.balanced else None
-                model = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weight)
-                w, b = model.coef_[0], float(model.intercept_[0])
+                if how == "listwise":
+                    w, b = calibrated(parts, fit_listwise(parts, value))
+                else:
+                    model = LogisticRegression(C=value, max_iter=5000).fit(x, y,
+                                                                          sample_weight=weight)
+                    w, b = model.coef_[0], float(model.intercept_[0])
                 for n in names:
                     test = [p for p, f in data[n] if f == k]
                     held[n].extend([map_at_5([p], w, b) for p in test])
-            cells = "  ".join(f"{n} {np.mean(v):.4f}" for n, v in held.items())
-            print(f"C={c:<5} trained on {'+'.join(train_on):<6} held-out MAP@5: {cells}")
+                    top[n].extend(bool(len(y) and y[np.argmax(x @ w)]) for x, y, _ in test)
+            cells = "  ".join(f"{n} {np.mean(v):.4f} (P@1 {np.mean(top[n]):.4f})"
+                              for n, v in held.items())
+            print(f"{how}={value:<6} trained on {'+'.join(train_on):<6} held-out MAP@5: {cells}")
     return 0
 
 

@@ -37,8 +37,11 @@ VARIANTS = ((True, True), (False, True), (True, False), (False, False))
 sentences would judge an undated claim that names its speaker by guesswork."""
 
 
+Pool = tuple[np.ndarray, np.ndarray, int]
+
+
 def pools(lib: Library, clef: Path, split: str, context: bool, dated: bool = True
-          ) -> list[tuple[np.ndarray, np.ndarray, int]]:
+          ) -> list[Pool]:
     """(features, labels, number of relevant statements) per claim of a split."""
     claims, qrels = claims_for(clef, split)
     ins = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"],
@@ -55,7 +58,7 @@ def pools(lib: Library, clef: Path, split: str, context: bool, dated: bool = Tru
     return out
 
 
-def map_at_5(data: list[tuple[np.ndarray, np.ndarray, int]], w: np.ndarray, b: float) -> float:
+def map_at_5(data: list[Pool], w: np.ndarray, b: float) -> float:
     total = 0.0
     for x, y, n_rel in data:
         top = np.argsort(-(x @ w + b), kind="stable")[:5]
@@ -68,12 +71,69 @@ def map_at_5(data: list[tuple[np.ndarray, np.ndarray, int]], w: np.ndarray, b: f
     return total / len(data)
 
 
+def fit_listwise(tasks: list[list[Pool]], lam: float) -> np.ndarray:
+    """Weights that put the relevant candidates of each claim's pool first: the softmax over a
+    pool's scores, minus log the share of its relevant candidates, summed over the pools
+    (ListNet with one-hot targets), each task weighing the same, plus lam * |w|^2 on the
+    standardised features. Pools without a relevant candidate teach nothing and are left out.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import logsumexp
+
+    rows = [(p[0], p[1].astype(bool), 1.0 / sum(1 for q in task if q[1].any()))
+            for task in tasks for p in task if p[1].any()]
+    allx = np.vstack([x for x, _, _ in rows])
+    mu, sd = allx.mean(axis=0), allx.std(axis=0) + 1e-9
+    rows = [((x - mu) / sd, y, wt) for x, y, wt in rows]
+    total = sum(wt for _, _, wt in rows)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = 0.0, np.zeros_like(w)
+        for x, y, wt in rows:
+            s = x @ w
+            all_, rel = logsumexp(s), logsumexp(s[y])
+            p = np.exp(s - all_)
+            q = np.zeros_like(s)
+            q[y] = np.exp(s[y] - rel)
+            value += wt * (all_ - rel)
+            grad += wt * (x.T @ (p - q))
+        return value / total + lam * float(w @ w), grad / total + 2 * lam * w
+
+    w = minimize(loss, np.zeros(allx.shape[1]), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 1000}).x
+    return np.asarray(w / sd)
+
+
+def calibrated(tasks: list[list[Pool]], w: np.ndarray) -> tuple[np.ndarray, float]:
+    """(weights, bias) such that sigmoid(a·(w·x) + c·named + b) fits each candidate's relevance
+    (Platt scaling, each task's candidates weighing the same). The order within a claim stays
+    that of w; `named`, which a listwise loss cannot weigh (it is the same for every candidate
+    of a claim), sets the level of claims that name a speaker apart, so that `relevance` keeps
+    meaning a probability and one threshold serves every domain."""
+    from sklearn.linear_model import LogisticRegression
+
+    named = FEATURES.index("named")
+    x = np.vstack([p[0] for task in tasks for p in task])
+    y = np.concatenate([p[1] for task in tasks for p in task])
+    sizes = [sum(len(p[1]) for p in task) for task in tasks]
+    weight = np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
+    platt = LogisticRegression(C=1e6, max_iter=5000).fit(
+        np.column_stack([x @ w, x[:, named]]), y, sample_weight=weight)
+    (a, c), b = platt.coef_[0], float(platt.intercept_[0])
+    out = a * w
+    out[named] += c
+    return out, b
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("clef", type=Path)
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("index/ranker.json"))
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
+    ap.add_argument("--listwise", type=float, metavar="LAMBDA",
+                    help="fit the order with a listwise loss and this L2 weight, then scale it "
+                         "to a probability (Platt), instead of a logistic regression")
     ap.add_argument("--also", nargs=2, action="append", default=[], metavar=("CLEF", "DIR"),
                     help="another task's folder and data dir whose train claims join the fit "
                          "(2A tweets); each task's candidates then weigh the same in total")
@@ -97,8 +157,13 @@ def main() -> int:
     y = np.concatenate([p[1] for p in train])
     sizes = [sum(len(p[1]) for p in part) for part in parts]
     weight = np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
-    model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=weight)
-    w, b = model.coef_[0], float(model.intercept_[0])
+    if args.listwise is not None:
+        w, b = calibrated(parts, fit_listwise(parts, args.listwise))
+        how = f"listwise softmax loss, L2 {args.listwise}, scaled by Platt"
+    else:
+        model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=weight)
+        w, b = model.coef_[0], float(model.intercept_[0])
+        how = f"logistic regression C={args.c}"
     print(f"{len(train)} train pools, {len(y)} candidates, {int(y.sum())} relevant")
     for clef, tl, variants in tasks:
         for ctx, dated in variants:
@@ -111,7 +176,7 @@ def main() -> int:
         "bias": round(b, 6),
         "trained_on": f"CLEF-2021 CheckThat! {names} ({len(train)} claim pools: each claim "
                       f"with and without its context and its date; each task weighed the "
-                      f"same), logistic regression C={args.c}"}, indent=1) + "\n")
+                      f"same), {how}"}, indent=1) + "\n")
     print("weights:", ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True)),
           f"bias {b:+.3f}")
     print(f"wrote {args.out}")
