@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_matching import claims_for, is_2a
-from train_ranker import VARIANTS, Pool, calibrated, fit_listwise, map_at_5, pools
+from train_ranker import VARIANTS, Pool, calibrated, fit_listwise, map_at_5, pools, task_weights
 
 from index.embedder import MiniLM
 from index.ranker import Ranker
@@ -82,9 +82,7 @@ def main() -> int:
                 fit = [p for part in parts for p in part]
                 x = np.vstack([p[0] for p in fit])
                 y = np.concatenate([p[1] for p in fit])
-                sizes = [sum(len(p[1]) for p in part) for part in parts]
-                weight = np.concatenate([np.full(n, 1.0 / n * sum(sizes) / len(sizes))
-                                         for n in sizes]) if args.balanced else None
+                weight = task_weights(parts) if args.balanced else None
                 if how == "listwise":
                     w, b = calibrated(parts, fit_listwise(parts, value))
                 else:

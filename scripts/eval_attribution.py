@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.extract import Extractor
+from corpora.quotes import DOUBLED
 from corpora.types import Article, Attribution
 
 QUOTE_MARKS = set("\"“”")
-DOUBLED = "''"
 
 
 def is_quote(text: str, doubled: bool = True) -> bool:

@@ -71,6 +71,13 @@ def map_at_5(data: list[Pool], w: np.ndarray, b: float) -> float:
     return total / len(data)
 
 
+def task_weights(tasks: list[list[Pool]]) -> np.ndarray:
+    """A weight per candidate, in the order of the tasks' pools, such that each task's
+    candidates weigh the same in total (and all of them as much as they number)."""
+    sizes = [sum(len(p[1]) for p in task) for task in tasks]
+    return np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
+
+
 def fit_listwise(tasks: list[list[Pool]], lam: float) -> np.ndarray:
     """Weights that put the relevant candidates of each claim's pool first: the softmax over a
     pool's scores, minus log the share of its relevant candidates, summed over the pools
@@ -115,10 +122,8 @@ def calibrated(tasks: list[list[Pool]], w: np.ndarray) -> tuple[np.ndarray, floa
     named = FEATURES.index("named")
     x = np.vstack([p[0] for task in tasks for p in task])
     y = np.concatenate([p[1] for task in tasks for p in task])
-    sizes = [sum(len(p[1]) for p in task) for task in tasks]
-    weight = np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
     platt = LogisticRegression(C=1e6, max_iter=5000).fit(
-        np.column_stack([x @ w, x[:, named]]), y, sample_weight=weight)
+        np.column_stack([x @ w, x[:, named]]), y, sample_weight=task_weights(tasks))
     (a, c), b = platt.coef_[0], float(platt.intercept_[0])
     out = a * w
     out[named] += c
@@ -155,13 +160,12 @@ def main() -> int:
     train = [p for part in parts for p in part]
     x = np.vstack([p[0] for p in train])
     y = np.concatenate([p[1] for p in train])
-    sizes = [sum(len(p[1]) for p in part) for part in parts]
-    weight = np.concatenate([np.full(n, sum(sizes) / (len(sizes) * n)) for n in sizes])
     if args.listwise is not None:
         w, b = calibrated(parts, fit_listwise(parts, args.listwise))
         how = f"listwise softmax loss, L2 {args.listwise}, scaled by Platt"
     else:
-        model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=weight)
+        model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y,
+                                                                 sample_weight=task_weights(parts))
         w, b = model.coef_[0], float(model.intercept_[0])
         how = f"logistic regression C={args.c}"
     print(f"{len(train)} train pools, {len(y)} candidates, {int(y.sum())} relevant")
