@@ -99,6 +99,13 @@ def is_full(name: str) -> bool:
     return len(words) >= 2 and not (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES)
 
 
+def particle_pair(name: str) -> bool:
+    """Whether a name is two words, the first a name particle in either case ("van Holt",
+    "Van Holt"): a surname, or a given name and a surname ("Van Jones")."""
+    words = name.split()
+    return len(words) == 2 and words[0].lower() in lexicon.NAME_PARTICLES
+
+
 def _is_title(t: Token) -> bool:
     return t.lower_ in lexicon.TITLE_WORDS or t.lower_.rstrip(".") in lexicon.TITLE_WORDS
 
@@ -211,7 +218,7 @@ class Tracker:
         if not words:
             return name
         fits = partial(gender.can_name, honorific)
-        if len(words) == 2 and words[0].lower() in lexicon.NAME_PARTICLES:
+        if particle_pair(name):
             # "Van Holt added" at the start of a sentence: the article's "Karla van Holt",
             # when it names one; otherwise a given name ("Van Jones").
             tail = " " + name.lower()
@@ -361,7 +368,7 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
             t.ent_type_ not in {"ORG", "GPE", "NORP"} for t in name_tokens))
         honorific = gender.of_honorific(text[m_start:name_tokens[0].idx])
         canonical = tracker.canonical(name, honorific) if person or not is_full(name) \
-            or name.split()[0].lower() in lexicon.NAME_PARTICLES else name
+            or particle_pair(name) else name
         if canonical != name:
             person = True
         if role is None and person:
