@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
@@ -77,6 +80,79 @@ class FocusedNER:
         return docs
 
 
+class IndexedAttributeRuler:
+    """The model's attribute ruler (tag to part of speech, morphology and lemma exceptions),
+    with the same output, where each token's one-token rules are looked up instead of matched.
+
+    spaCy's matcher tries all of the ruler's 179 rules on every token, which costs about as
+    much as the parser on PolNeAR news. Nearly all rules test one token's tag, lowercase form,
+    dependency label or whether it is a space, so the rules a token meets are remembered per
+    combination of those values. Rules over more tokens, or testing anything else, still go
+    through a matcher of their own.
+    """
+
+    _INDEXED_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
+
+    def __init__(self, nlp: Language) -> None:
+        ruler = nlp.get_pipe("attribute_ruler")
+        if not isinstance(ruler, AttributeRuler):
+            raise TypeError(f"the pipeline's attribute_ruler is a {type(ruler).__name__}")
+        self.ruler = ruler
+        self.strings = nlp.vocab.strings
+        self.single = Matcher(nlp.vocab, validate=False)
+        self.multi = Matcher(nlp.vocab, validate=False)
+        self.lowers: set[str] = set()
+        self.lower_patterns: list[re.Pattern[str]] = []
+        for attr_id in range(len(self.ruler.attrs)):
+            key = str(attr_id)
+            _, patterns = self.ruler.matcher.get(key)
+            single = [p for p in patterns if len(p) == 1 and set(p[0]) <= self._INDEXED_KEYS]
+            multi = [p for p in patterns if p not in single]
+            if single:
+                self.single.add(key, single)
+                for spec in (p[0].get("LOWER") for p in single):
+                    if isinstance(spec, str):
+                        self.lowers.add(spec)
+                    elif isinstance(spec, dict):
+                        self.lowers.update(spec.get("IN", ()))
+                        if "REGEX" in spec:
+                            self.lower_patterns.append(re.compile(spec["REGEX"]))
+                        if set(spec) - {"IN", "REGEX"}:  # a test the lookup cannot key on
+                            self.lower_patterns.append(re.compile(""))
+            if multi:
+                self.multi.add(key, multi)
+        self.relevant: dict[int, bool] = {}
+        self.rules: dict[tuple[int, int, int, bool], list[tuple[int, int]]] = {}
+
+    def _relevant_lower(self, lower: str, key: int) -> int:
+        """The lowercase form's hash where some one-token rule tests it, else 0."""
+        hit = self.relevant.get(key)
+        if hit is None:
+            hit = self.relevant[key] = lower in self.lowers or any(
+                p.search(lower) for p in self.lower_patterns)
+        return key if hit else 0
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [(int(self.strings[m]), m, s, e)
+                   for m, s, e in self.multi(doc, allow_missing=True, as_spans=False)]
+        for tok in doc:
+            key = (tok.tag, self._relevant_lower(tok.lower_, tok.lower), tok.dep, tok.is_space)
+            rules = self.rules.get(key)
+            if rules is None:
+                found = self.single(doc[tok.i:tok.i + 1], allow_missing=True, as_spans=False)
+                rules = self.rules[key] = [(int(self.strings[m]), m) for m, _, _ in found]
+            matches.extend((attr_id, m, tok.i, tok.i + 1) for attr_id, m in rules)
+        matches.sort()  # later rules take precedence, as in the ruler itself
+        self.ruler.set_annotations(doc, matches)
+        return doc
+
+
+@Language.factory("indexed_attribute_ruler")
+def make_indexed_attribute_ruler(nlp: Language, name: str) -> IndexedAttributeRuler:
+    """The spaCy factory for `IndexedAttributeRuler`."""
+    return IndexedAttributeRuler(nlp)
+
+
 @Language.factory("focused_ner")
 def make_focused_ner(nlp: Language, name: str) -> FocusedNER:
     """The spaCy factory for `FocusedNER`."""
@@ -101,6 +177,8 @@ def load_nlp(focused: bool = True) -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(
         list(nlp.Defaults.infixes) + _GLUED_QUOTE_MARKS).finditer
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("indexed_attribute_ruler", before="attribute_ruler")
+    nlp.disable_pipe("attribute_ruler")
     if focused:
         nlp.add_pipe("focused_ner", last=True)
         nlp.disable_pipe("ner")

@@ -60,3 +60,20 @@ def test_quotes_typed_with_two_apostrophes(extractor) -> None:  # type: ignore[n
     # The opening mark starts its sentence (the parser alone hangs it on the one before).
     doc = extractor.nlp("The ferry was late again. ''We are sorry,'' Lina Kovacs said.")
     assert [t.is_sent_start for t in doc if t.text == "''"] == [True, False]
+
+
+def test_indexed_attribute_ruler_annotates_as_the_models_own(extractor) -> None:  # type: ignore[no-untyped-def]
+    from corpora.extract import load_nlp
+
+    text = ("I said y'all gon na see it. There is a ferry, ain't there? Let's go, c'mon, "
+            "she was doin' fine.\n\n  They   were n't  ALL there; I 'll  ask 'em.")
+    reference = load_nlp()
+    reference.disable_pipe("indexed_attribute_ruler")
+    reference.enable_pipe("attribute_ruler")
+
+    def annotations(doc):  # type: ignore[no-untyped-def]
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_) for t in doc]
+
+    ours = annotations(extractor.nlp(text))
+    assert ours == annotations(reference(text))
+    assert ("na", "TO", "PART", "", "to") in ours  # a rule over two tokens ("gon na")
