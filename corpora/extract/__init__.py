@@ -7,6 +7,7 @@ the passes in `passes.PASSES`, which share one `ledger.Ledger` of the quotations
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -40,12 +41,35 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
                      n_process: int = 1) -> Iterator[list[Attribution]]:
-        """Attributions for each article, parsing in batches (in `n_process` processes)."""
+        """Attributions for each article, in order, parsing in batches.
+
+        With `n_process` above 1, forked worker processes parse and extract a batch each and
+        send back its attributions only: the parses never cross between processes.
+        """
         items = list(articles)
-        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size,
-                             n_process=n_process if len(items) > batch_size else 1)
+        if n_process <= 1 or len(items) <= batch_size:
+            yield from self._extract_batch(items, batch_size)
+            return
+        global _WORKER
+        _WORKER = self  # what the forked workers inherit
+        batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for found in pool.imap(_worker_batch, batches):
+                yield from found
+
+    def _extract_batch(self, items: list[Article], batch_size: int) -> Iterator[list[Attribution]]:
+        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
         for article, doc in zip(items, docs, strict=True):
             yield extract_parsed(article, doc)
+
+
+_WORKER: Extractor | None = None
+
+
+def _worker_batch(items: list[Article]) -> list[list[Attribution]]:
+    """A worker process's share of `Extractor.extract_many`: one batch, extracted."""
+    assert _WORKER is not None, "workers are forked from extract_many"
+    return list(_WORKER._extract_batch(items, len(items)))
 
 
 def to_record(a: Attribution) -> dict[str, Any]:

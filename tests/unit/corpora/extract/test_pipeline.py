@@ -77,3 +77,17 @@ def test_indexed_attribute_ruler_annotates_as_the_models_own(extractor) -> None:
     ours = annotations(extractor.nlp(text))
     assert ours == annotations(reference(text))
     assert ("na", "TO", "PART", "", "to") in ours  # a rule over two tokens ("gon na")
+
+
+def test_articles_extracted_in_worker_processes_come_back_in_order(extractor) -> None:  # type: ignore[no-untyped-def]
+    from corpora.types import Article
+
+    names = ["Lina Kovacs", "Otto Brandvik", "Tomas Rell", "Ada Lind", "Karla Holm"]
+    articles = [Article(id=f"a{i}", published="2024-05-16",
+                        text=f"“The ferry {i} will run again,” {names[i % 5]} said on Monday.")
+                for i in range(11)]
+    alone = list(extractor.extract_many(articles, batch_size=3))
+    forked = list(extractor.extract_many(articles, batch_size=3, n_process=2))
+    assert forked == alone
+    assert [(a.article_id, a.speaker.name) for found in forked for a in found] == \
+        [(f"a{i}", names[i % 5]) for i in range(11)]
