@@ -26,7 +26,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
                 and doc[i - 1].whitespace_ and not tok.whitespace_ \
                 and doc[i + 1].text[:1].isupper():
             tok.is_sent_start = True  # `… on their side. ''It's preseason,'' he said.`
+    if "\n" in doc.text or doc.text[:1].isupper():
+        starts = None
+        for m in DATELINE.finditer(doc.text):
+            starts = starts or {t.idx: t for t in doc}
+            if (after := starts.get(m.end())) is not None and after.i > 0:
+                after.is_sent_start = True  # the parser would make the place the subject
     return doc
+
+
+# A wire dateline at the start of a paragraph: "WASHINGTON (AP) — ", "MYRTLE BEACH, S.C. - ",
+# "CLEVELAND, July 19 (UPI) — "; what follows it is a sentence of its own.
+DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z.'’&\-]*[A-Z.](?: [A-Z][A-Z.'’&\-]*[A-Z.]?)*"
+    r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
+    r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2})?"
+    r"(?: ?\([A-Za-z .&]+\))?(?: (?:—|–|--|-) | ?[—–] ?)(?=[A-Z“\"'])")
 
 
 # A quotation mark that opens a capitalised word after a full stop opens a sentence; the parser

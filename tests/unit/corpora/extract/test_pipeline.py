@@ -91,3 +91,12 @@ def test_articles_extracted_in_worker_processes_come_back_in_order(extractor) ->
     assert forked == alone
     assert [(a.article_id, a.speaker.name) for found in forked for a in found] == \
         [(f"a{i}", names[i % 5]) for i in range(11)]
+
+
+@pytest.mark.parametrize("dateline", ["NORTH HOLM, Norland - ", "HOLMSTAD, July 19 (Wire) — ",
+                                      "HOLMSTAD (Wire) — ", "HOLMSTAD -- ", "HOLMSTAD — "])
+def test_a_wire_dateline_is_never_the_speaker(extractor, dateline: str) -> None:  # type: ignore[no-untyped-def]
+    text = (f"Ferry talks\n\n{dateline}Tomas Rell delivered a blistering critique of the ferry "
+            "company on Wednesday.")
+    a = one(run(extractor, text), "blistering critique")
+    assert a.speaker.name == "Tomas Rell" and "HOLM" not in a.text
