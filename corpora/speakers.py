@@ -82,15 +82,24 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
     anchor = head if head.pos_ == "PROPN" else propn[-1]
     run = [anchor]
     idx = {t.i for t in tokens}
+    doc = anchor.doc
     i = anchor.i - 1
-    while i in idx and anchor.doc[i].pos_ == "PROPN":
-        run.insert(0, anchor.doc[i])
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_hyphen(doc, i) and i - 1 in idx)):
+        run.insert(0, doc[i])
         i -= 1
     i = anchor.i + 1
-    while i in idx and anchor.doc[i].pos_ == "PROPN":
-        run.append(anchor.doc[i])
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_hyphen(doc, i) and i + 1 in idx)):
+        run.append(doc[i])
         i += 1
     return _strip_titles(run)
+
+
+def _name_hyphen(doc: Doc, i: int) -> bool:
+    """Whether token `i` is the hyphen inside a name ("Lind-Berg"): glued to proper nouns on
+    both sides."""
+    return doc[i].text == "-" and 0 < i < len(doc) - 1 and not doc[i].whitespace_ \
+        and not doc[i - 1].whitespace_ and doc[i - 1].pos_ == "PROPN" \
+        and doc[i + 1].pos_ == "PROPN"
 
 
 def is_full(name: str) -> bool:
@@ -183,12 +192,17 @@ class Tracker:
         run: list[Token] = []
         for i in candidates:
             t = self.doc[i]
-            if run and (i != run[-1].i + 1 or not t.text.istitle()):
+            if run and (not t.text.istitle() or (i != run[-1].i + 1
+                        and not self._hyphened(run[-1], t))):
                 self._name_run(run)
                 run = []
             if t.text.istitle():
                 run.append(t)
         self._name_run(run)
+
+    def _hyphened(self, left: Token, right: Token) -> bool:
+        """Whether two tokens are the halves of one hyphened name ("Shanklin-Hawkins")."""
+        return right.i == left.i + 2 and _name_hyphen(self.doc, left.i + 1)
 
     def _name_run(self, run: list[Token]) -> None:
         """Remember a run of capitalised proper nouns as a full name."""
@@ -196,8 +210,14 @@ class Tracker:
         if run and _is_title(run[-1]):
             return  # "Vice President": a role, not a name
         run = _strip_titles(run) or []
-        if len(run) >= 2:
-            name = " ".join(x.text for x in run)
+        words: list[str] = []
+        for prev, t in zip([None, *run], run, strict=False):
+            if prev is not None and self._hyphened(prev, t):
+                words[-1] += "-" + t.text
+            else:
+                words.append(t.text)
+        if len(words) >= 2:
+            name = " ".join(words)
             self._full(name)
             if run[-1].dep_ == "nsubj":
                 # "Mayor Lina Kovacs spoke …": a named subject, for a later "she".

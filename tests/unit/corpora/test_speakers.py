@@ -44,3 +44,10 @@ def test_a_particle_capitalised_at_the_start_of_a_sentence_is_still_the_surname(
     # Without anyone of that surname in the article, it is a given name and a surname.
     alone = "Van Holt said that the ferry would run all winter."
     assert set(_names(extractor, alone).values()) == {"Van Holt"}
+
+
+def test_a_hyphened_surname_is_the_person_the_article_names_in_full(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The full name sits in a sentence that frames no speech, so no entity gives it.
+    text = ("Ada Lind-Berg was on the quay too. \"Nobody told us,\" Lind-Berg said. "
+            "Karl-Heinz Holm runs the ferry. \"We will see,\" Holm said.")
+    assert _names(extractor, text) == {"Lind-Berg": "Ada Lind-Berg", "Holm": "Karl-Heinz Holm"}
