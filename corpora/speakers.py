@@ -75,8 +75,7 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
                 run.insert(0, t)
         return _strip_titles(run)
     propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in _POSSESSIVE
-             and not (head.pos_ == "NOUN" and t.head.i == head.i
-                      and t.dep_ in {"compound", "amod", "nmod"})]
+             and not (head.pos_ == "NOUN" and _modifies(t, head, t.ent_type_ not in _NO_ONE))]
     if not propn:
         return None
     anchor = head if head.pos_ == "PROPN" else propn[-1]
@@ -92,6 +91,23 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
         run.append(doc[i])
         i += 1
     return _strip_titles(run)
+
+
+def _modifies(t: Token, head: Token, directly: bool) -> bool:
+    """Whether a token is a modifier inside the noun phrase of `head`: directly, or also
+    through other modifiers ("U.S." in "a former U.S. law enforcement official")."""
+    while t.dep_ in _MODIFIER_DEPS and t.head.i != t.i:
+        t = t.head
+        if t.i == head.i:
+            return True
+        if directly:
+            break
+    return False
+
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+# Entities that never speak for a noun they modify: places, nationalities, dates and numbers.
+_NO_ONE = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
 
 
 def _name_hyphen(doc: Doc, i: int) -> bool:

@@ -51,3 +51,12 @@ def test_a_hyphened_surname_is_the_person_the_article_names_in_full(extractor) -
     text = ("Ada Lind-Berg was on the quay too. \"Nobody told us,\" Lind-Berg said. "
             "Karl-Heinz Holm runs the ferry. \"We will see,\" Holm said.")
     assert _names(extractor, text) == {"Lind-Berg": "Ada Lind-Berg", "Holm": "Karl-Heinz Holm"}
+
+
+def test_a_place_before_a_description_is_not_the_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = {a.speaker.mention: (a.speaker.name, a.speaker.role) for a in extractor.extract(
+        Article(text="A former U.S. transit official said the ferry would run late. "
+                     "The Ohio harbour officials said the pier was closed."))}
+    assert found == {
+        "A former U.S. transit official": (None, "former U.S. transit official"),
+        "The Ohio harbour officials": (None, "Ohio harbour officials")}
