@@ -374,6 +374,15 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
         return (Speaker(name=found.name if found else None, mention=mention_text,
                         mention_span=mention_span, role=found.role if found else None),
                 bool(found and found.person) or low in lexicon.PRONOUNS_PERSON)
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                  and c.i not in blocked), None)
+    if named is not None and named.i > head.i and named.ent_type_ == "PERSON" \
+            and all(t.ent_type_ != "PERSON" for t in tokens):
+        # "The Holm Group's CEO, Karla Fritts, said": the apposition names the person.
+        spk, _ = resolve(named, blocked, tracker)
+        if spk.name:
+            return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
+                            role=spk.role or _clean_role(mention_text)), True)
     name_tokens = _name_tokens(tokens, head)
     if not name_tokens and head.pos_ == "ADV" and head.is_title and not head.is_sent_start:
         name_tokens = [head]  # `said Skelly`: a surname the tagger took for an adverb
@@ -414,8 +423,6 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
                         mention_span=(m_start, m_end), role=role), person)
     # A description: "the spokesperson", "a senior official".
     role = _clean_role(mention_text)
-    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                  and c.i not in blocked), None)
     if named is not None:
         # "her spokesperson, Piet Rask, said": the apposition names the person.
         spk, person = resolve(named, blocked, tracker)

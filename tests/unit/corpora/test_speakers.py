@@ -60,3 +60,18 @@ def test_a_place_before_a_description_is_not_the_speaker(extractor) -> None:  # 
     assert found == {
         "A former U.S. transit official": (None, "former U.S. transit official"),
         "The Ohio harbour officials": (None, "Ohio harbour officials")}
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("The Holm Group's CEO, Karla Fritts, said the two firms would merge.",
+     "Karla Fritts", "Holm Group's CEO"),
+    ("Holm Group's chief executive, Karla Fritts, said the two firms would merge.",
+     "Karla Fritts", "Holm Group's chief executive"),
+    # The person the description is about is not the speaker.
+    ("Otto Brandvik runs the ferry. Brandvik's attorney, Piet Rask, said the case was closed.",
+     "Piet Rask", "Brandvik's attorney"),
+])
+def test_a_name_in_apposition_is_the_speaker_the_description_introduces(  # type: ignore[no-untyped-def]
+        extractor, text: str, name: str, role: str) -> None:
+    found = [(a.speaker.name, a.speaker.role) for a in extractor.extract(Article(text=text))]
+    assert found == [(name, role)]
