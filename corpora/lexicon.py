@@ -314,6 +314,16 @@ ADDRESSING_CUES = frozenset({"tell", "ask", "inform", "remind", "assure", "reass
 NAME_GIVING = frozenset({"call", "dub", "label", "brand", "term", "nickname", "title"})
 
 # Subjects that are never a speaker.
+# People who speak for someone else: "Brandvik's spokeswoman", "a lawyer for Brandvik" is not
+# Brandvik (an institution that speaks for them, "Brandvik's campaign", still is).
+AGENT_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople",
+                         "representative", "lawyer", "attorney", "counsel", "aide", "adviser",
+                         "advisor", "strategist", "pollster", "manager", "chairman",
+                         "chairwoman", "director", "secretary", "deputy", "staffer", "wife",
+                         "husband", "son", "daughter", "brother", "sister", "father", "mother",
+                         "friend", "ally", "official", "surrogate",
+                         "biographer", "doctor", "physician", "accountant", "agent"})
+
 NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 # Words left lower-case in a title ("Vote No On 3", "The State of the Union").

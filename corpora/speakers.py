@@ -63,6 +63,13 @@ def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
 
 def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
     """The tokens of a proper name inside the phrase, preferring a PERSON entity."""
+    if head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.AGENT_NOUNS:
+        # "Brandvik's spokeswoman", "a lawyer for Brandvik": the person the description
+        # works for is not the speaker.
+        behalf = {t.i for c in head.children
+                  if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "for")
+                  for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in behalf]
     persons = [t for t in tokens if t.ent_type_ == "PERSON"]
     if persons:
         # The entity nearest the end of the phrase: "a representative of X's Yuri Shuvalov".
@@ -75,6 +82,7 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
                 run.insert(0, t)
         return _strip_titles(run)
     propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in _POSSESSIVE
+             and t.ent_type_ not in {"DATE", "TIME"}
              and not (head.pos_ == "NOUN" and _modifies(t, head, t.ent_type_ not in _NO_ONE))]
     if not propn:
         return None

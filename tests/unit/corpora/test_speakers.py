@@ -75,3 +75,18 @@ def test_a_name_in_apposition_is_the_speaker_the_description_introduces(  # type
         extractor, text: str, name: str, role: str) -> None:
     found = [(a.speaker.name, a.speaker.role) for a in extractor.extract(Article(text=text))]
     assert found == [(name, role)]
+
+
+@pytest.mark.parametrize(("sentence", "name", "role"), [
+    ("Brandvik's spokeswoman said the case was closed.", None, "Brandvik's spokeswoman"),
+    ("A lawyer for Brandvik said the case was closed.", None, "lawyer for Brandvik"),
+    # An institution speaks for the person it belongs to.
+    ("Brandvik's campaign said the case was closed.", "Otto Brandvik", None),
+    # A day is never a speaker.
+    ("The harbour board on Monday said the case was closed.", None, "harbour board"),
+])
+def test_someone_who_speaks_for_a_person_is_not_that_person(  # type: ignore[no-untyped-def]
+        extractor, sentence: str, name: str | None, role: str | None) -> None:
+    text = "Otto Brandvik runs the Holm ferry company. " + sentence
+    found = [(a.speaker.name, a.speaker.role) for a in extractor.extract(Article(text=text))]
+    assert found == [(name, role)]
