@@ -83,6 +83,7 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
         return _strip_titles(run)
     propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in _POSSESSIVE
              and t.ent_type_ not in {"DATE", "TIME"}
+             and not (t.is_lower and t.lower_ not in lexicon.NAME_PARTICLES)
              and not (head.pos_ == "NOUN" and _modifies(t, head, t.ent_type_ not in _NO_ONE))]
     if not propn:
         return None
@@ -91,13 +92,17 @@ def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
     idx = {t.i for t in tokens}
     doc = anchor.doc
     i = anchor.i - 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (_name_hyphen(doc, i) and i - 1 in idx)):
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i - 1 in idx)):
         run.insert(0, doc[i])
         i -= 1
     i = anchor.i + 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (_name_hyphen(doc, i) and i + 1 in idx)):
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i + 1 in idx)):
         run.append(doc[i])
         i += 1
+    joint = next((k for k, t in enumerate(run) if t.lower_ in {"of", "for"}), None)
+    if joint is not None and any(gender.is_first_name(t.text) for t in run[:joint]):
+        # "Senator Ted Cruz of Texas": a person and where they come from, not one name.
+        run = run[:joint] if anchor.i < run[joint].i else run[joint + 1:]
     return _strip_titles(run)
 
 
@@ -116,6 +121,14 @@ def _modifies(t: Token, head: Token, directly: bool) -> bool:
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Entities that never speak for a noun they modify: places, nationalities, dates and numbers.
 _NO_ONE = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
+
+
+def _name_joint(doc: Doc, i: int) -> bool:
+    """Whether token `i` joins the proper nouns on both sides into one name: a hyphen
+    ("Lind-Berg") or, between capitalised words, "of" or "for" ("Club for Growth")."""
+    return _name_hyphen(doc, i) or (
+        doc[i].lower_ in {"of", "for"} and 0 < i < len(doc) - 1
+        and all(doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() for j in (i - 1, i + 1)))
 
 
 def _name_hyphen(doc: Doc, i: int) -> bool:

@@ -90,3 +90,16 @@ def test_someone_who_speaks_for_a_person_is_not_that_person(  # type: ignore[no-
     text = "Otto Brandvik runs the Holm ferry company. " + sentence
     found = [(a.speaker.name, a.speaker.role) for a in extractor.extract(Article(text=text))]
     assert found == [(name, role)]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("After an inquiry, the Department of Justice found that the ferry was unsafe.",
+     "Department of Justice"),
+    ("The Club for Growth said that the ferry was unsafe.", "Club for Growth"),
+    # A person and where they come from are not one name.
+    ("Senator Karla Jensen of Ohio said that the ferry was unsafe.", "Karla Jensen"),
+    # A lowercase word the tagger took for a proper noun names no one.
+    ("The former secretary of state said that the ferry was unsafe.", None),
+])
+def test_names_joined_by_of_or_for(extractor, text: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert [a.speaker.name for a in extractor.extract(Article(text=text))] == [name]
