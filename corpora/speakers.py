@@ -11,22 +11,23 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from corpora import gender, lexicon
+from corpora.names import (
+    POSSESSIVE,
+    is_full,
+    is_title,
+    name_hyphen,
+    particle_pair,
+    proper_name,
+    strip_possessive,
+    strip_titles,
+)
 from corpora.quotes import DOUBLED
 from corpora.types import Speaker
 
-_POSSESSIVE = ("’s", "'s", "’", "'")
 _STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "appos"})
 _MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "nmod", "nummod", "punct", "flat"})
 # Marks that set a mention off from the words around it.
 _SETS_OFF = frozenset({",", "“", "”", '"', DOUBLED, "—", "–"})
-
-
-def strip_possessive(text: str) -> str:
-    """"Russia’s" -> "Russia"."""
-    for suffix in _POSSESSIVE:
-        if text.endswith(suffix):
-            return text[: -len(suffix)].rstrip()
-    return text
 
 
 def _clean_role(text: str) -> str | None:
@@ -61,133 +62,6 @@ def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     return list(doc[start:end + 1])
 
 
-def _name_tokens(tokens: list[Token], head: Token) -> list[Token] | None:
-    """The tokens of a proper name inside the phrase, preferring a PERSON entity."""
-    if head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.AGENT_NOUNS:
-        # "Brandvik's spokeswoman", "a lawyer for Brandvik": the person the description
-        # works for is not the speaker.
-        behalf = {t.i for c in head.children
-                  if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "for")
-                  for t in c.subtree}
-        tokens = [t for t in tokens if t.i not in behalf]
-    persons = [t for t in tokens if t.ent_type_ == "PERSON"]
-    if persons:
-        # The entity nearest the end of the phrase: "a representative of X's Yuri Shuvalov".
-        last = persons[-1]
-        ent_tokens = [t for t in tokens if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"]
-        run = [last]
-        for t in reversed(ent_tokens):
-            if t.i == run[0].i - 1 and not (last.ent_iob_ == "B" and t.i < last.i
-                                            and run[0].ent_iob_ == "B"):
-                run.insert(0, t)
-        return _strip_titles(run)
-    propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in _POSSESSIVE
-             and t.ent_type_ not in {"DATE", "TIME"}
-             and not (t.is_lower and t.lower_ not in lexicon.NAME_PARTICLES)
-             and not (head.pos_ == "NOUN" and _modifies(t, head, t.ent_type_ not in _NO_ONE))]
-    if not propn:
-        return None
-    anchor = head if head.pos_ == "PROPN" else propn[-1]
-    run = [anchor]
-    idx = {t.i for t in tokens}
-    doc = anchor.doc
-    i = anchor.i - 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i - 1 in idx)):
-        run.insert(0, doc[i])
-        i -= 1
-    i = anchor.i + 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i + 1 in idx)):
-        run.append(doc[i])
-        i += 1
-    joint = next((k for k, t in enumerate(run) if t.lower_ in {"of", "for"}), None)
-    if joint is not None and any(gender.is_first_name(t.text) for t in run[:joint]):
-        # "Senator Ted Cruz of Texas": a person and where they come from, not one name.
-        run = run[:joint] if anchor.i < run[joint].i else run[joint + 1:]
-    return _strip_titles(run)
-
-
-def _modifies(t: Token, head: Token, directly: bool) -> bool:
-    """Whether a token is a modifier inside the noun phrase of `head`: directly, or also
-    through other modifiers ("U.S." in "a former U.S. law enforcement official")."""
-    while t.dep_ in _MODIFIER_DEPS and t.head.i != t.i:
-        t = t.head
-        if t.i == head.i:
-            return True
-        if directly:
-            break
-    return False
-
-
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
-# Entities that never speak for a noun they modify: places, nationalities, dates and numbers.
-_NO_ONE = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
-
-
-def _name_joint(doc: Doc, i: int) -> bool:
-    """Whether token `i` joins the proper nouns on both sides into one name: a hyphen
-    ("Lind-Berg") or, between capitalised words, "of" or "for" ("Club for Growth")."""
-    return _name_hyphen(doc, i) or (
-        doc[i].lower_ in {"of", "for"} and 0 < i < len(doc) - 1
-        and all(doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() for j in (i - 1, i + 1)))
-
-
-def _name_hyphen(doc: Doc, i: int) -> bool:
-    """Whether token `i` is the hyphen inside a name ("Lind-Berg"): glued to proper nouns on
-    both sides."""
-    return doc[i].text == "-" and 0 < i < len(doc) - 1 and not doc[i].whitespace_ \
-        and not doc[i - 1].whitespace_ and doc[i - 1].pos_ == "PROPN" \
-        and doc[i + 1].pos_ == "PROPN"
-
-
-def is_full(name: str) -> bool:
-    """Whether a name has a given name before its surname ("Karla van Holt", not "van Holt")."""
-    words = name.split()
-    return len(words) >= 2 and not (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES)
-
-
-def particle_pair(name: str) -> bool:
-    """Whether a name is two words, the first a name particle in either case ("van Holt",
-    "Van Holt"): a surname, or a given name and a surname ("Van Jones")."""
-    words = name.split()
-    return len(words) == 2 and words[0].lower() in lexicon.NAME_PARTICLES
-
-
-def _is_title(t: Token) -> bool:
-    return t.lower_ in lexicon.TITLE_WORDS or t.lower_.rstrip(".") in lexicon.TITLE_WORDS
-
-
-def _not_a_name(t: Token) -> bool:
-    """A word that starts no name: a lowercase word ("overtake Obama") or, capitalised at
-    the start of a sentence, a function word or an -ing form ("Neither Cruz", "Asserting
-    Clinton"). Particles ("de Blasio") and census first names are kept."""
-    if gender.is_first_name(t.text):
-        return False
-    if t.is_lower:
-        return t.is_alpha and t.lower_ not in lexicon.NAME_PARTICLES
-    return t.is_stop or (t.lower_.endswith("ing") and len(t) > 5)
-
-
-def _strip_titles(run: list[Token]) -> list[Token] | None:
-    """The name in a run of proper nouns, without the titles, places and headline words
-    before it ("New Jersey Gov. Chris Christie", "Republican Donald Trump")."""
-    # The name follows the last title word with a full name after it (not "King Jr.").
-    titles = [k for k, t in enumerate(run[:-2]) if _is_title(t)]
-    if titles:
-        run = run[titles[-1] + 1:]
-    while len(run) > 1 and (_is_title(run[0]) or run[0].pos_ in {"NOUN", "ADJ", "DET"}
-                            or _not_a_name(run[0])):
-        run = run[1:]
-    if len(run) >= 3 and not gender.is_first_name(run[0].text):
-        # Words before a given name and a surname: "State William Galvin".
-        given = next((k for k in range(1, len(run) - 1) if gender.is_first_name(run[k].text)
-                      and not gender.is_first_name(run[k - 1].text)), None)
-        if given is not None:
-            run = run[given:]
-    while run and run[-1].text in _POSSESSIVE:
-        run = run[:-1]
-    return run or None
-
-
 @dataclass
 class Known:
     """A speaker or person seen so far in the article."""
@@ -213,7 +87,7 @@ class Tracker:
         # (start, name) of each person entity, without titles or headline words before it
         self.persons: list[tuple[int, str]] = []
         for ent in (e for e in self.doc.ents if e.label_ == "PERSON"):
-            words = _strip_titles(list(ent))
+            words = strip_titles(list(ent))
             if words:
                 self.persons.append((ent.start_char, strip_possessive(
                     self.text[words[0].idx:words[-1].idx + len(words[-1].text)])))
@@ -239,14 +113,14 @@ class Tracker:
 
     def _hyphened(self, left: Token, right: Token) -> bool:
         """Whether two tokens are the halves of one hyphened name ("Shanklin-Hawkins")."""
-        return right.i == left.i + 2 and _name_hyphen(self.doc, left.i + 1)
+        return right.i == left.i + 2 and name_hyphen(self.doc, left.i + 1)
 
     def _name_run(self, run: list[Token]) -> None:
         """Remember a run of capitalised proper nouns as a full name."""
         # "Finance Minister Leo Marchetti": the name follows the last title word.
-        if run and _is_title(run[-1]):
+        if run and is_title(run[-1]):
             return  # "Vice President": a role, not a name
-        run = _strip_titles(run) or []
+        run = strip_titles(run) or []
         words: list[str] = []
         for prev, t in zip([None, *run], run, strict=False):
             if prev is not None and self._hyphened(prev, t):
@@ -404,7 +278,7 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
         if spk.name:
             return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
                             role=spk.role or _clean_role(mention_text)), True)
-    name_tokens = _name_tokens(tokens, head)
+    name_tokens = proper_name(tokens, head)
     if not name_tokens and head.pos_ == "ADV" and head.is_title and not head.is_sent_start:
         name_tokens = [head]  # `said Skelly`: a surname the tagger took for an adverb
     if not name_tokens and head.is_title and strip_possessive(head.text).lower() in \
@@ -416,7 +290,7 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
         # The mention: the name plus the titles directly before it, not a possessor.
         start = name_tokens[0].i
         first = tokens[0].i
-        while start - 1 >= first and doc[start - 1].text not in _POSSESSIVE \
+        while start - 1 >= first and doc[start - 1].text not in POSSESSIVE \
                 and doc[start - 1].pos_ not in {"ADP", "VERB"} \
                 and (doc[start - 1].dep_ in _MENTION_LEFT_DEPS or doc[start - 1].pos_ in
                      {"PROPN", "NOUN", "ADJ", "DET", "PUNCT"}):
