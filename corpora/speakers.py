@@ -274,10 +274,9 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
     if named is not None and named.i > head.i and named.ent_type_ == "PERSON" \
             and all(t.ent_type_ != "PERSON" for t in tokens):
         # "The Holm Group's CEO, Karla Fritts, said": the apposition names the person.
-        spk, _ = resolve(named, blocked, tracker)
-        if spk.name:
-            return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
-                            role=spk.role or _clean_role(mention_text)), True)
+        introduced = _introduced(named, blocked, tracker, _clean_role(mention_text))
+        if introduced:
+            return introduced
     name_tokens = proper_name(tokens, head)
     if not name_tokens and head.pos_ == "ADV" and head.is_title and not head.is_sent_start:
         name_tokens = [head]  # `said Skelly`: a surname the tagger took for an adverb
@@ -320,10 +319,9 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
     role = _clean_role(mention_text)
     if named is not None:
         # "her spokesperson, Piet Rask, said": the apposition names the person.
-        spk, person = resolve(named, blocked, tracker)
-        if spk.name:
-            return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
-                            role=spk.role or role), True)
+        introduced = _introduced(named, blocked, tracker, role)
+        if introduced:
+            return introduced
     det = next((t for t in tokens if t.dep_ == "det"), None)
     if det is not None and det.lower_ == "the":
         found = tracker.description(head.lemma_, head.idx)
@@ -331,3 +329,14 @@ def resolve(head: Token, blocked: AbstractSet[int], tracker: Tracker) -> tuple[S
             return (Speaker(name=found.name, mention=mention_text, mention_span=mention_span,
                             role=found.role), found.person)
     return Speaker(name=None, mention=mention_text, mention_span=mention_span, role=role), True
+
+
+def _introduced(named: Token, blocked: AbstractSet[int], tracker: Tracker,
+                role: str | None) -> tuple[Speaker, bool] | None:
+    """The person a name in apposition to a description introduces, with the description as
+    the role where the name brings none; None when the name resolves to no one."""
+    spk, _ = resolve(named, blocked, tracker)
+    if not spk.name:
+        return None
+    return (Speaker(name=spk.name, mention=spk.mention, mention_span=spk.mention_span,
+                    role=spk.role or role), True)
