@@ -39,7 +39,7 @@ def proper_name(tokens: list[Token], head: Token) -> list[Token] | None:
                 run.insert(0, t)
         return strip_titles(run)
     propn = [t for t in tokens if t.pos_ == "PROPN" and t.text not in POSSESSIVE
-             and t.ent_type_ not in {"DATE", "TIME"}
+             and t.ent_type_ not in _WHEN
              and not (t.is_lower and t.lower_ not in lexicon.NAME_PARTICLES)
              and not (head.pos_ == "NOUN" and _modifies(t, head, t.ent_type_ not in _NO_ONE))]
     if not propn:
@@ -49,14 +49,14 @@ def proper_name(tokens: list[Token], head: Token) -> list[Token] | None:
     idx = {t.i for t in tokens}
     doc = anchor.doc
     i = anchor.i - 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (name_joint(doc, i) and i - 1 in idx)):
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i - 1 in idx)):
         run.insert(0, doc[i])
         i -= 1
     i = anchor.i + 1
-    while i in idx and (doc[i].pos_ == "PROPN" or (name_joint(doc, i) and i + 1 in idx)):
+    while i in idx and (doc[i].pos_ == "PROPN" or (_name_joint(doc, i) and i + 1 in idx)):
         run.append(doc[i])
         i += 1
-    joint = next((k for k, t in enumerate(run) if t.lower_ in {"of", "for"}), None)
+    joint = next((k for k, t in enumerate(run) if t.lower_ in _JOINS), None)
     if joint is not None and any(gender.is_first_name(t.text) for t in run[:joint]):
         # "Senator Ted Cruz of Texas": a person and where they come from, not one name.
         run = run[:joint] if anchor.i < run[joint].i else run[joint + 1:]
@@ -76,15 +76,19 @@ def _modifies(t: Token, head: Token, directly: bool) -> bool:
 
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
-# Entities that never speak for a noun they modify: places, nationalities, dates and numbers.
-_NO_ONE = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
+# Entities that are nobody's name, and that never speak for a noun they modify either, with
+# places, nationalities and numbers.
+_WHEN = frozenset({"DATE", "TIME"})
+_NO_ONE = _WHEN | {"GPE", "LOC", "NORP", "CARDINAL", "ORDINAL"}
+# Words that join two capitalised words into one organisation's name ("Club for Growth").
+_JOINS = frozenset({"of", "for"})
 
 
-def name_joint(doc: Doc, i: int) -> bool:
+def _name_joint(doc: Doc, i: int) -> bool:
     """Whether token `i` joins the proper nouns on both sides into one name: a hyphen
     ("Lind-Berg") or, between capitalised words, "of" or "for" ("Club for Growth")."""
     return name_hyphen(doc, i) or (
-        doc[i].lower_ in {"of", "for"} and 0 < i < len(doc) - 1
+        doc[i].lower_ in _JOINS and 0 < i < len(doc) - 1
         and all(doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() for j in (i - 1, i + 1)))
 
 

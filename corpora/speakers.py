@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
@@ -121,9 +122,9 @@ class Tracker:
         if run and is_title(run[-1]):
             return  # "Vice President": a role, not a name
         run = strip_titles(run) or []
-        words: list[str] = []
-        for prev, t in zip([None, *run], run, strict=False):
-            if prev is not None and self._hyphened(prev, t):
+        words = [t.text for t in run[:1]]
+        for prev, t in itertools.pairwise(run):
+            if self._hyphened(prev, t):
                 words[-1] += "-" + t.text
             else:
                 words.append(t.text)

@@ -9,7 +9,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
 from corpora.extract.frames import frames_speech
@@ -26,12 +26,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
                 and doc[i - 1].whitespace_ and not tok.whitespace_ \
                 and doc[i + 1].text[:1].isupper():
             tok.is_sent_start = True  # `… on their side. ''It's preseason,'' he said.`
-    if "\n" in doc.text or doc.text[:1].isupper():
-        starts = None
-        for m in DATELINE.finditer(doc.text):
-            starts = starts or {t.idx: t for t in doc}
-            if (after := starts.get(m.end())) is not None and after.i > 0:
-                after.is_sent_start = True  # the parser would make the place the subject
+    starts: dict[int, Token] | None = None
+    for m in DATELINE.finditer(doc.text):
+        starts = starts or {t.idx: t for t in doc}
+        if (after := starts.get(m.end())) is not None and after.i > 0:
+            after.is_sent_start = True  # the parser would make the place the subject
     return doc
 
 
@@ -118,6 +117,7 @@ class IndexedAttributeRuler:
         self.multi = Matcher(nlp.vocab, validate=False)
         self.lowers: set[str] = set()
         self.lower_patterns: list[re.Pattern[str]] = []
+        self.every_lower = False  # a rule tests the lowercase form in a way not indexed here
         for attr_id in range(len(self.ruler.attrs)):
             key = str(attr_id)
             _, patterns = self.ruler.matcher.get(key)
@@ -132,8 +132,7 @@ class IndexedAttributeRuler:
                         self.lowers.update(spec.get("IN", ()))
                         if "REGEX" in spec:
                             self.lower_patterns.append(re.compile(spec["REGEX"]))
-                        if set(spec) - {"IN", "REGEX"}:  # a test the lookup cannot key on
-                            self.lower_patterns.append(re.compile(""))
+                        self.every_lower |= bool(set(spec) - {"IN", "REGEX"})
             if multi:
                 self.multi.add(key, multi)
         self.relevant: dict[int, bool] = {}
@@ -143,7 +142,7 @@ class IndexedAttributeRuler:
         """The lowercase form's hash where some one-token rule tests it, else 0."""
         hit = self.relevant.get(key)
         if hit is None:
-            hit = self.relevant[key] = lower in self.lowers or any(
+            hit = self.relevant[key] = self.every_lower or lower in self.lowers or any(
                 p.search(lower) for p in self.lower_patterns)
         return key if hit else 0
 
