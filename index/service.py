@@ -49,6 +49,26 @@ class Writers(Protocol):
     def result(self, handle: Any) -> Stored: ...
 
 
+class RecentVectors:
+    """The vectors an import's last few batches embedded, by text hash. A batch is embedded
+    while earlier ones are still being written; a text one of those embedded takes its vector
+    from here, not from the store, where it may or may not be yet."""
+
+    def __init__(self, batches: int) -> None:
+        from collections import deque
+
+        self._batches: deque[dict[str, bytes]] = deque(maxlen=batches)
+
+    def get(self, text_hash: str) -> bytes | None:
+        for made in reversed(self._batches):
+            if text_hash in made:
+                return made[text_hash]
+        return None
+
+    def add(self, made: dict[str, bytes]) -> None:
+        self._batches.append(made)
+
+
 @dataclass(frozen=True)
 class IngestReport:
     """What ingesting one article did."""
@@ -249,24 +269,37 @@ class Library:
             self.upkeep.catch_up()
         return stored
 
-    def _embed_new(self, pending: Sequence[PendingStatement]) -> dict[tuple[str, str], bytes]:
+    def _embed_new(self, pending: Sequence[PendingStatement],
+                   recent: RecentVectors | None = None) -> dict[tuple[str, str], bytes]:
         """Embeddings for the statements not stored yet. The text hash is the content hash:
         a text already embedded (for another speaker, or twice in this batch) is not again.
+
+        With `recent` (an import's last batches), a text one of them embedded takes that
+        vector whether or not its batch is written yet, so which texts are embedded together,
+        and with int8 activations their vectors, do not depend on how far the writes are.
         """
-        known = self.store.known_keys([p.key for p in pending])
+        cached = {}
+        if recent is not None:
+            for p in pending:
+                vec = recent.get(p.key[1])
+                if vec is not None:
+                    cached[p.key] = vec
+        rest = [p for p in pending if p.key not in cached]
+        known = self.store.known_keys([p.key for p in rest])
         keys: dict[str, list[tuple[str, str]]] = {}
         texts: dict[str, str] = {}
-        for p in pending:
+        for p in rest:
             if p.key not in known:
                 keys.setdefault(p.key[1], []).append(p.key)
                 texts.setdefault(p.key[1], p.text)
-        if not keys:
-            return {}
-        have = self.store.embeddings_by_text(list(keys))
+        have = self.store.embeddings_by_text(list(keys)) if keys else {}
         todo = [h for h in keys if h not in have]
         vecs = self.embedder.encode([texts[h] for h in todo])
-        have.update((h, v.tobytes()) for h, v in zip(todo, vecs, strict=True))
-        return {k: have[h] for h, ks in keys.items() for k in ks}
+        made = {h: v.tobytes() for h, v in zip(todo, vecs, strict=True)}
+        if recent is not None:
+            recent.add(made)
+        have.update(made)
+        return {**{k: have[h] for h, ks in keys.items() for k in ks}, **cached}
 
     def ingest(self, articles: Iterable[Article],
                progress: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
@@ -344,14 +377,17 @@ class Library:
                 progress(stored)
 
         todo = iter(batches)
+        # Batches still unwritten when the next is embedded: this one and those in flight.
+        recent = RecentVectors(2 * (writers.count if writers is not None else 1) + 2)
         with ThreadPoolExecutor(1, thread_name_prefix="quotetrace-embed") as ahead:
             pending = next(todo, None)
-            coming = ahead.submit(self._embed_new, pending) if pending is not None else None
+            coming = ahead.submit(self._embed_new, pending, recent) \
+                if pending is not None else None
             while pending is not None and coming is not None:
                 embeddings = coming.result()
                 following = next(todo, None)
                 if following is not None:
-                    coming = ahead.submit(self._embed_new, following)
+                    coming = ahead.submit(self._embed_new, following, recent)
                 # A key embedded ahead is either new then or stored by a batch before; one
                 # not embedded was stored already, so the write needs no vector for it.
                 if writers is None:
