@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_matching import claims_for
 
 from corpora.types import ClaimIn
+from index.matcher import ClaimQuery
 from index.ranker import FEATURES
 from index.service import Library
 from index.store import Store, sqlite_url
@@ -40,17 +42,18 @@ sentences would judge an undated claim that names its speaker by guesswork."""
 Pool = tuple[np.ndarray, np.ndarray, int]
 
 
-def pools(lib: Library, clef: Path, split: str, context: bool, dated: bool = True
-          ) -> list[Pool]:
-    """(features, labels, number of relevant statements) per claim of a split."""
+def pools(lib: Library, clef: Path, split: str, context: bool, dated: bool = True,
+          adapt: Callable[[int, ClaimQuery], ClaimQuery] | None = None) -> list[Pool]:
+    """(features, labels, number of relevant statements) per claim of a split; `adapt`
+    changes the i-th claim's query before its pool is drawn (scripts/cv_adapter.py)."""
     claims, qrels = claims_for(clef, split)
     ins = [ClaimIn(claim=c["claim"], id=c["id"], speaker=c["speaker"],
                    date=c["date"] if dated else None,
                    context=c["context"] if context else None) for c in claims]
     ext = {}
     out = []
-    for c, q in zip(ins, lib.queries(ins), strict=True):
-        ids, _, x = lib.matcher.pool(lib.snapshot, q)
+    for i, (c, q) in enumerate(zip(ins, lib.queries(ins), strict=True)):
+        ids, _, x = lib.matcher.pool(lib.snapshot, adapt(i, q) if adapt else q)
         missing = [i for i in ids if i not in ext]
         ext.update({sid: st.external_id for sid, st in lib.store.statements(missing).items()})
         labels = np.array([ext.get(i) in qrels[c.id or ""] for i in ids], dtype=bool)
