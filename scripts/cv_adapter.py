@@ -29,7 +29,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cv_ranker import fold_of
-from eval_matching import claims_for, is_2a
+from eval_matching import ap_at_5, claims_for, is_2a
 from train_ranker import VARIANTS, Pool, map_at_5, pools, task_weights
 
 from corpora.types import ClaimIn
@@ -103,12 +103,7 @@ def dense(t: Task, vecs: np.ndarray) -> str:
     for row, i in zip(top, keep, strict=True):
         rel = set(t.targets[i])
         p1 += row[0] in rel
-        hits, prec = 0, 0.0
-        for rank, j in enumerate(row[:5], start=1):
-            if j in rel:
-                hits += 1
-                prec += hits / rank
-        ap5 += prec / min(len(rel), 5)
+        ap5 += ap_at_5([j in rel for j in row[:5]], len(rel))
         r100 += len(rel & set(row.tolist())) / len(rel)
     n = len(keep)
     return f"P@1 {p1 / n:.4f} MAP@5 {ap5 / n:.4f} R@100 {r100 / n:.4f}"

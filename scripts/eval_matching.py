@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from corpora.clef import politifact_statements, queries, snopes_statements, tweet_claim, tweets
@@ -97,6 +98,17 @@ def transcript(files: list[Path], name: str, line_no: str, sentence: str
     return []
 
 
+def ap_at_5(hits: Sequence[bool], n_relevant: int) -> float:
+    """Average precision over the first five of a ranking (`hits`: whether each is relevant),
+    normalised by min(n_relevant, 5): CLEF's MAP@5 averages it over the claims."""
+    found, prec = 0, 0.0
+    for rank, hit in enumerate(hits[:5], start=1):
+        if hit:
+            found += 1
+            prec += found / rank
+    return prec / min(n_relevant, 5)
+
+
 def scores(results: list[dict], qrels: dict[str, set[str]], matches_only: bool = False
            ) -> dict[str, float]:
     ap5 = rr = p1 = 0.0
@@ -104,12 +116,7 @@ def scores(results: list[dict], qrels: dict[str, set[str]], matches_only: bool =
         rel = qrels[r["id"]]
         ranked = [m["external_id"] for m in r["matches"]
                   if not matches_only or m["verdict"] != "no_match"]
-        hits, prec = 0, 0.0
-        for i, ext in enumerate(ranked[:5], start=1):
-            if ext in rel:
-                hits += 1
-                prec += hits / i
-        ap5 += prec / min(len(rel), 5)
+        ap5 += ap_at_5([ext in rel for ext in ranked[:5]], len(rel))
         first = next((i for i, ext in enumerate(ranked, start=1) if ext in rel), None)
         rr += 1 / first if first else 0.0
         p1 += bool(ranked) and ranked[0] in rel

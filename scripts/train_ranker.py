@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_matching import claims_for
+from eval_matching import ap_at_5, claims_for
 
 from corpora.types import ClaimIn
 from index.matcher import ClaimQuery
@@ -65,12 +65,7 @@ def map_at_5(data: list[Pool], w: np.ndarray, b: float) -> float:
     total = 0.0
     for x, y, n_rel in data:
         top = np.argsort(-(x @ w + b), kind="stable")[:5]
-        hits, prec = 0, 0.0
-        for rank, i in enumerate(top, start=1):
-            if y[i]:
-                hits += 1
-                prec += hits / rank
-        total += prec / min(n_rel, 5)
+        total += ap_at_5([bool(y[i]) for i in top], n_rel)
     return total / len(data)
 
 
