@@ -345,3 +345,21 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs", "mmes", "mme"
 # Words that, in lowercase, begin a surname ("de Blasio", "van Hollen", "bin Salman").
 NAME_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la",
                             "le", "van", "von", "al", "el", "bin", "ibn", "abu", "ben"})
+
+# Given names and their common nicknames that start with another letter ("Bill" for William,
+# "Peggy" for Margaret). A nickname table pairs many more, some old or rare ("Bill" for
+# Robert): between different letters, speaker linking only trusts these.
+CROSS_LETTER_NICKNAMES = frozenset(frozenset(pair) for pair in (
+    ("william", "bill"), ("william", "billy"), ("robert", "bob"), ("robert", "bobby"),
+    ("roberta", "bobbie"), ("richard", "dick"), ("edward", "ted"), ("edward", "ned"),
+    ("edmund", "ted"), ("edmund", "ned"), ("theodore", "ted"), ("john", "jack"),
+    ("charles", "chuck"), ("henry", "hank"), ("margaret", "peggy"), ("elizabeth", "betsy"),
+    ("elizabeth", "betty"), ("elizabeth", "beth"), ("elizabeth", "bess"),
+    ("elizabeth", "liz"), ("elizabeth", "libby"), ("mary", "polly"), ("anthony", "tony"),
+    ("patricia", "trish"), ("patricia", "tricia"), ("catherine", "kate"),
+    ("catherine", "kathy"), ("catherine", "katie"), ("christopher", "kit"),
+    ("alexander", "sandy"), ("rebecca", "becky"), ("eleanor", "nell"), ("helen", "nell"),
+    ("ellen", "nell"), ("virginia", "ginny"), ("veronica", "ronnie"), ("ann", "nancy"),
+    ("anne", "nancy"), ("augustus", "gus"), ("gerald", "jerry"), ("gerard", "jerry"),
+    ("geoffrey", "jeff"), ("ezekiel", "zeke"), ("isabel", "bella"), ("isabella", "bella"),
+))

@@ -66,7 +66,36 @@ def same_given_name(a: str, b: str) -> bool:
     if len(a) < 2 or len(b) < 2:
         return False  # an initial matches too many people
     n = _nicknames()
-    return b in n.nicknames_of(a) or a in n.nicknames_of(b)
+    if b not in n.nicknames_of(a) and a not in n.nicknames_of(b):
+        return False
+    # The table also holds old and rare forms ("bill" for Robert, "eric" for Derrick): one
+    # that starts with another letter counts only among the common ones.
+    return a[0] == b[0] or frozenset({a, b}) in lexicon.CROSS_LETTER_NICKNAMES
+
+
+def same_middle(a: str, b: str) -> bool:
+    """Whether two name keys with the same first and last words can name one person or body:
+    the words between agree where both have them, an initial standing for a word it begins
+    ("donald j trump", "donald john trump" and "donald trump" are one; "george w bush" and
+    "george p bush", or "ohio democratic party" and "ohio republican party", are two)."""
+    ma, mb = _middle(a), _middle(b)
+    if _JOINING.intersection(ma + mb):
+        return False  # a body's name ("freedom and justice pac"), not a person's middle names
+    if not ma or not mb:
+        return True
+    return len(ma) == len(mb) and all(
+        x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+        for x, y in zip(ma, mb, strict=True))
+
+
+# Words that join the parts of a body's name, never a person's ("League of Voters",
+# "Veterans Against Marek").
+_JOINING = lexicon.MINOR_WORDS | {"against"}
+
+
+def _middle(key: str) -> list[str]:
+    words = [w for w in key.split() if w not in NAME_SUFFIXES]
+    return words[1:-1]
 
 
 def short_key(key: str) -> str:
@@ -210,8 +239,7 @@ class Registry:
         key = self._known_tail(strip_titles(name_key(m.name))) if m.name else ""
         if key and is_full_name(key) and not particle_surname(m.name or ""):
             # The name as given, else the same first and last name ("Donald J. Trump").
-            found = self.by_alias.get(key) or self.by_short.get(short_key(key), set()) \
-                or self._by_given_name(key)
+            found = self.by_alias.get(key) or self._by_short(key) or self._by_given_name(key)
             if len(found) == 1:
                 return Link(speaker=next(iter(found)))
             if not found:
@@ -238,28 +266,43 @@ class Registry:
             return self._choose(found, m) if found else NO_LINK
         return NO_LINK
 
+    def _by_short(self, key: str) -> set[int]:
+        """The known names with the key's first and last words and no other words between
+        that differ ("Donald J. Trump" for "Donald Trump", not "George P. Bush" for "George W.
+        Bush")."""
+        short = short_key(key)
+        return {i for i in self.by_short.get(short, set())
+                if any(short_key(k) == short and same_middle(k, key)
+                       for k in self._keys(i))}
+
     def _by_given_name(self, key: str) -> set[int]:
         """The known people with this surname whose given name is the key's under another
         form: a nickname ("Joe Biden", "Joseph R. Biden Jr.") or a spelling ("Hilary")."""
         first, last = [*short_key(key).split(), ""][:2]
         return {i for i in self.by_surname.get(last, set())
-                if any(same_given_name(first, short_key(k).split()[0])
-                       for k in self.by_id[i].alias_keys
+                if any(same_given_name(first, short_key(k).split()[0]) and same_middle(k, key)
+                       for k in self._keys(i)
                        if is_full_name(k) and surname_of(short_key(k)) == last)}
+
+    def _keys(self, i: int) -> set[str]:
+        """The name keys a candidate is indexed under."""
+        c = self.by_id[i]
+        return {c.name_key, *c.alias_keys}
 
     def _known_tail(self, key: str) -> str:
         """A name with headline words before a known full name, cut to that name
         ("billionaire donald trump" -> "donald trump"). Only words no census list gives as a
-        first name are cut, and only before a full name already known, so "Ivanka Trump"
-        never becomes "Trump"."""
+        first name are cut, and only before a known full name that starts with a first name,
+        so "Ivanka Trump" never becomes "Trump", nor "Senior Citizens League" "Citizens
+        League". A body named for a person ("Veterans Against John Marek") keeps its name."""
         words = key.split()
         if key in self.by_alias or len(words) < 3:
             return key
         for k in range(1, len(words) - 1):
-            if gender.is_first_name(words[k - 1]):
+            if gender.is_first_name(words[k - 1]) or words[k - 1] in _JOINING:
                 break
             tail = " ".join(words[k:])
-            if tail in self.by_alias:
+            if tail in self.by_alias and gender.is_first_name(words[k]):
                 return tail
         return key
 

@@ -149,3 +149,32 @@ def test_a_description_finds_the_holder_of_a_longer_role_with_its_words() -> Non
     # Where the longer roles' holders were not loaded for it (an import), it stays unlinked.
     plain = Registry(list(r.by_id.values()))
     assert plain.link(Mention(None, "the Unionist nominee", "2024-05-03")) == Link()
+
+
+def test_names_with_the_same_first_and_last_words_differ_where_their_middles_do() -> None:
+    r = Registry([
+        Candidate(1, "ohio harbour party", name="Ohio Harbour Party", mentions=14,
+                  alias_keys={"ohio harbour party"}),
+        Candidate(2, "george p marek", name="George P. Marek", mentions=9,
+                  alias_keys={"george p marek"}),
+    ])
+    # Another body, another person: new speakers, not the known ones.
+    assert r.link(Mention("Ohio Rivers Party", None)) == Link(create="ohio rivers party")
+    assert r.link(Mention("George W. Marek", None)) == Link(create="george w marek")
+    # No middle, or one the other's initial stands for: the same name.
+    assert r.link(Mention("George Marek", None)) == Link(speaker=2)
+    assert r.link(Mention("George Paul Marek", None)) == Link(speaker=2)
+    assert r.link(Mention("Ohio Party", None)) == Link(speaker=1)
+
+
+def test_a_rare_nickname_under_another_letter_is_not_the_known_given_name() -> None:
+    r = Registry([Candidate(1, "bill harcourt", name="Bill Harcourt", mentions=20,
+                            alias_keys={"bill harcourt"}),
+                  Candidate(2, "derrick olsen", name="Derrick Olsen", mentions=5,
+                            alias_keys={"derrick olsen"})])
+    # The nickname table pairs "bill" with Robert and "eric" with Derrick as well.
+    assert r.link(Mention("Robert Harcourt", None)) == Link(create="robert harcourt")
+    assert r.link(Mention("Eric Olsen", None)) == Link(create="eric olsen")
+    assert r.link(Mention("William Harcourt", None)) == Link(speaker=1)
+    assert same_given_name("peggy", "margaret") and same_given_name("jim", "james")
+    assert not same_given_name("bill", "robert")
