@@ -293,8 +293,8 @@ class Registry:
         """A name with headline words before a known full name, cut to that name
         ("billionaire donald trump" -> "donald trump"). Only words no census list gives as a
         first name are cut, and only before a known full name that starts with a first name,
-        so "Ivanka Trump" never becomes "Trump", nor "Senior Citizens League" "Citizens
-        League". A body named for a person ("Veterans Against John Marek") keeps its name."""
+        so "Ivanka Trump" never becomes "Trump", nor "Patriot Majority PAC" "Majority PAC". A
+        body named for a person ("Veterans Against John Marek") keeps its name."""
         words = key.split()
         if key in self.by_alias or len(words) < 3:
             return key

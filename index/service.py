@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +56,6 @@ class RecentVectors:
     from here, not from the store, where it may or may not be yet."""
 
     def __init__(self, batches: int) -> None:
-        from collections import deque
-
         self._batches: deque[dict[str, bytes]] = deque(maxlen=batches)
 
     def get(self, text_hash: str) -> bytes | None:
@@ -361,7 +360,6 @@ class Library:
         embedding the next batch while this one is written; `progress` hears of each, in
         order. With `writers` (Ray actors with a connection each), up to two batches per
         writer are written at once."""
-        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         ids: list[int] = []
