@@ -28,9 +28,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cv_ranker import fold_of
+from cv_ranker import fold_of, held_out, logistic
 from eval_matching import ap_at_5, claims_for, is_2a
-from train_ranker import VARIANTS, Pool, map_at_5, pools, task_weights
+from train_ranker import VARIANTS, pools
 
 from corpora.types import ClaimIn
 from index.embedder import MiniLM
@@ -109,26 +109,6 @@ def dense(t: Task, vecs: np.ndarray) -> str:
     return f"P@1 {p1 / n:.4f} MAP@5 {ap5 / n:.4f} R@100 {r100 / n:.4f}"
 
 
-def ranker_cv(data: dict[str, list[tuple[Pool, int]]], folds: int) -> str:
-    from sklearn.linear_model import LogisticRegression
-
-    held: dict[str, list[float]] = {n: [] for n in data}
-    top: dict[str, list[bool]] = {n: [] for n in data}
-    for k in range(folds):
-        parts = [[p for p, f in rows if f != k] for rows in data.values()]
-        fit = [p for part in parts for p in part]
-        model = LogisticRegression(C=3.0, max_iter=5000).fit(
-            np.vstack([p[0] for p in fit]), np.concatenate([p[1] for p in fit]),
-            sample_weight=task_weights(parts))
-        w, b = model.coef_[0], float(model.intercept_[0])
-        for n, rows in data.items():
-            test = [p for p, f in rows if f == k]
-            held[n].extend(map_at_5([p], w, b) for p in test)
-            top[n].extend(bool(len(y) and y[np.argmax(x @ w)]) for x, y, _ in test)
-    return "  ".join(f"{n} MAP@5 {np.mean(held[n]):.4f} (P@1 {np.mean(top[n]):.4f})"
-                     for n in data)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--task", nargs=2, action="append", metavar=("CLEF", "DIR"), required=True)
@@ -171,7 +151,8 @@ def main() -> int:
             data[t.name] = [(p, int(t.fold[i])) for ctx, dated in variants
                             for i, p in enumerate(pools(t.lib, t.clef, "train", ctx, dated,
                                                         how(t) if how else None))]
-        print(f"ranker, claims {label}: held-out {ranker_cv(data, args.folds)}")
+        print(f"ranker, claims {label}: held-out "
+              f"{held_out(data, list(data), args.folds, logistic(3.0, True))}")
     for t in tasks:
         t.lib.store.close()
     return 0

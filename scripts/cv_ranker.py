@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,45 @@ def fold_of(claim_id: str, task_2a: bool, folds: int) -> int:
     return int(hashlib.sha256(group.encode()).hexdigest(), 16) % folds
 
 
+Fit = Callable[[list[list[Pool]]], tuple[np.ndarray, float]]
+"""Ranker weights and bias from each training task's pools."""
+
+
+def logistic(c: float, balanced: bool) -> Fit:
+    """A logistic regression with inverse L2 strength `c` (each task weighed the same, with
+    `balanced`)."""
+    def fit(parts: list[list[Pool]]) -> tuple[np.ndarray, float]:
+        from sklearn.linear_model import LogisticRegression
+
+        pooled = [p for part in parts for p in part]
+        model = LogisticRegression(C=c, max_iter=5000).fit(
+            np.vstack([p[0] for p in pooled]), np.concatenate([p[1] for p in pooled]),
+            sample_weight=task_weights(parts) if balanced else None)
+        return model.coef_[0], float(model.intercept_[0])
+    return fit
+
+
+def listwise(lam: float) -> Fit:
+    """train_ranker's listwise loss with L2 weight `lam`, scaled to a probability."""
+    return lambda parts: calibrated(parts, fit_listwise(parts, lam))
+
+
+def held_out(data: dict[str, list[tuple[Pool, int]]], train_on: Sequence[str], folds: int,
+             fit: Fit) -> str:
+    """Each task's held-out MAP@5 and P@1, the ranker fitted on the other folds of the
+    `train_on` tasks."""
+    held: dict[str, list[float]] = {n: [] for n in data}
+    top: dict[str, list[bool]] = {n: [] for n in data}
+    for k in range(folds):
+        w, b = fit([[p for p, f in data[n] if f != k] for n in train_on])
+        for n, rows in data.items():
+            test = [p for p, f in rows if f == k]
+            held[n].extend(map_at_5([p], w, b) for p in test)
+            top[n].extend(bool(len(y) and y[np.argmax(x @ w)]) for x, y, _ in test)
+    return "  ".join(f"{n} {np.mean(v):.4f} (P@1 {np.mean(top[n]):.4f})"
+                     for n, v in held.items())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--task", nargs=2, action="append", metavar=("CLEF", "DIR"), required=True)
@@ -46,8 +86,6 @@ def main() -> int:
     ap.add_argument("--balanced", action="store_true",
                     help="weigh each task's candidates so that the tasks count the same")
     args = ap.parse_args()
-    from sklearn.linear_model import LogisticRegression
-
     embedder = MiniLM()
     data: dict[str, list[tuple[Pool, int]]] = {}
     for clef, ddir in args.task:
@@ -75,27 +113,9 @@ def main() -> int:
     fits = [("C", c) for c in args.c] + [("listwise", lam) for lam in args.listwise]
     for how, value in fits:
         for train_on in settings:
-            held: dict[str, list[float]] = {n: [] for n in names}
-            top: dict[str, list[bool]] = {n: [] for n in names}
-            for k in range(args.folds):
-                parts = [[p for p, f in data[n] if f != k] for n in train_on]
-                fit = [p for part in parts for p in part]
-                x = np.vstack([p[0] for p in fit])
-                y = np.concatenate([p[1] for p in fit])
-                weight = task_weights(parts) if args.balanced else None
-                if how == "listwise":
-                    w, b = calibrated(parts, fit_listwise(parts, value))
-                else:
-                    model = LogisticRegression(C=value, max_iter=5000).fit(x, y,
-                                                                          sample_weight=weight)
-                    w, b = model.coef_[0], float(model.intercept_[0])
-                for n in names:
-                    test = [p for p, f in data[n] if f == k]
-                    held[n].extend([map_at_5([p], w, b) for p in test])
-                    top[n].extend(bool(len(y) and y[np.argmax(x @ w)]) for x, y, _ in test)
-            cells = "  ".join(f"{n} {np.mean(v):.4f} (P@1 {np.mean(top[n]):.4f})"
-                              for n, v in held.items())
-            print(f"{how}={value:<6} trained on {'+'.join(train_on):<6} held-out MAP@5: {cells}")
+            fit = listwise(value) if how == "listwise" else logistic(value, args.balanced)
+            print(f"{how}={value:<6} trained on {'+'.join(train_on):<6} held-out MAP@5: "
+                  f"{held_out(data, train_on, args.folds, fit)}")
     return 0
 
 
