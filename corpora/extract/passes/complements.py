@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
@@ -74,11 +76,15 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         if start is None:
             continue
         q = art.quotes[qi]
-        # Clauses after the quotation are not part of it (`… “smear,” while Y suggests …`).
+        # Quotations joined to this one are the same content (`called them “illegals” and
+        # “thugs”`); other clauses after it are not (`… “smear,” while Y suggests …`).
+        joined = _joined_quotes(art, ledger, child, qi)
         cut = {t.i for d in child.subtree if d.i > toks[-1]
-               and d.dep_ in {"advcl", "conj", "parataxis", "cc"} for t in d.subtree}
+               and d.dep_ in {"advcl", "conj", "parataxis", "cc"}
+               and not (d.dep_ == "conj" and d.i in joined) for t in d.subtree}
         end = max(t.idx + len(t.text) for t in child.subtree if t.i not in cut)
-        end = max(end, q.end)
+        inner = {qi, *joined.values()}
+        end = max(end, *(art.quotes[j].end for j in inner))
         first = art.token_at(start)
         if first is not None and first.pos_ == "ADP" and first.i + 1 < len(art.doc):
             start = art.doc[first.i + 1].idx  # `referred to him as “…”`: him as “…”
@@ -88,8 +94,27 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         span = trim(art, start, end)
         if span is None:
             continue
-        span = cut_after_quotes(art, span, {qi})
-        ledger.taken.add(qi)
+        span = cut_after_quotes(art, span, inner)
+        ledger.take(inner)
         out.append(Found(kind="mixed", spans=[span], frame=Frame.of(verb, subject),
-                         quotes=[qi]))
+                         quotes=sorted(inner)))
+    return out
+
+
+def _joined_quotes(art: ParsedArticle, ledger: Ledger, child: Token, qi: int) -> dict[int, int]:
+    """Untaken quotations that are conjuncts after quotation `qi` within `child`'s phrase,
+    as {conjunct token: quotation}: `“illegals” and “thugs”`, `''genocide'' and ''…''`.
+    A conjunct that is a verb starts a clause of its own and is not joined.
+    """
+    out: dict[int, int] = {}
+    last = art.tokens_of_quote[qi][-1]
+    for d in child.subtree:
+        if d.dep_ != "conj" or d.i <= last or d.pos_ in {"VERB", "AUX"}:
+            continue
+        qj = art.token_quote[d.i]
+        if qj < 0 or qj == qi or qj in ledger.taken:
+            continue
+        sub = {t.i for t in d.subtree}
+        if all(i in sub for i in art.tokens_of_quote[qj] if not art.doc[i].is_punct):
+            out[d.i] = qj
     return out

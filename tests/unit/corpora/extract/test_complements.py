@@ -42,3 +42,13 @@ def test_a_quoted_title_is_not_a_statement(extractor) -> None:  # type: ignore[n
                            "She dismissed the ferry plan as “Harbour Folly”.")
     assert not having(found, "Harbour Hour")
     assert one(found, "Harbour Folly").speaker.name == "Lina Kovacs"
+
+
+def test_quotations_joined_in_one_complement_are_one_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs called the protesters “vandals” and “thugs” "
+                           "without evidence. Piet Rask described the fares as “unfair” while "
+                           "the council described them as “modest”.")
+    a = one(found, "vandals")
+    assert a.kind == "mixed" and a.speaker.name == "Lina Kovacs"
+    assert "“thugs”" in a.text and not having(found, "thugs")[1:]
+    assert "modest" not in one(found, "unfair").text
