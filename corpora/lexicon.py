@@ -324,6 +324,13 @@ AGENT_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeop
                          "friend", "ally", "official", "surrogate",
                          "biographer", "doctor", "physician", "accountant", "agent"})
 
+# Nouns for what people write or publish: "a report from X" speaks for X.
+DOCUMENT_NOUNS = frozenset({"article", "report", "poll", "polling", "survey", "email", "e-mail",
+                            "letter", "statement", "memo", "release", "paper", "study",
+                            "editorial", "column", "post", "tweet", "video", "ad", "analysis",
+                            "filing", "document", "story", "interview", "projection", "data",
+                            "piece", "book", "op-ed", "message", "note", "record", "transcript"})
+
 NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 # Words left lower-case in a title ("Vote No On 3", "The State of the Union").

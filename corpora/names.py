@@ -27,6 +27,13 @@ def proper_name(tokens: list[Token], head: Token) -> list[Token] | None:
                   if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "for")
                   for t in c.subtree}
         tokens = [t for t in tokens if t.i not in behalf]
+    if head.pos_ == "NOUN" and head.lemma_.lower() not in lexicon.DOCUMENT_NOUNS:
+        # "the senator from Vermont", "officials in Ohio": the place a described person is
+        # from or in is not their name. A document's is its source ("an article in
+        # Politico", "an email from Jo Lane", tagged a place at times).
+        where = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in _WHERE
+                 for t in c.subtree if t.ent_type_ in _PLACES}
+        tokens = [t for t in tokens if t.i not in where]
     persons = [t for t in tokens if t.ent_type_ == "PERSON"]
     if persons:
         # The entity nearest the end of the phrase: "a representative of X's Yuri Shuvalov".
@@ -80,6 +87,10 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # places, nationalities and numbers.
 _WHEN = frozenset({"DATE", "TIME"})
 _NO_ONE = _WHEN | {"GPE", "LOC", "NORP", "CARDINAL", "ORDINAL"}
+# Prepositions that say where a described person is ("a source in Tampa").
+_WHERE = frozenset({"in", "at", "from", "on", "near", "inside", "outside", "across",
+                    "around", "throughout"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # Words that join two capitalised words into one organisation's name ("Club for Growth").
 _JOINS = frozenset({"of", "for"})
 

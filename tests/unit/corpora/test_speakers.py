@@ -62,6 +62,19 @@ def test_a_place_before_a_description_is_not_the_speaker(extractor) -> None:  # 
         "The Ohio harbour officials": (None, "Ohio harbour officials")}
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    # Where a described person is from or works is not their name.
+    ("The senator from Ohio said the pier was closed.", None),
+    ("Harbour officials in Cleveland said the pier was closed.", None),
+    # A document speaks for where it comes from.
+    ("A new report from the Holm Institute said the pier was closed.", "Holm Institute"),
+])
+def test_a_place_after_a_description_is_not_the_speaker(  # type: ignore[no-untyped-def]
+        extractor, sentence: str, name: str | None) -> None:
+    found = [a.speaker.name for a in extractor.extract(Article(text=sentence))]
+    assert found == [name]
+
+
 @pytest.mark.parametrize(("text", "name", "role"), [
     ("The Holm Group's CEO, Karla Fritts, said the two firms would merge.",
      "Karla Fritts", "Holm Group's CEO"),
