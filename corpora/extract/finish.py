@@ -8,7 +8,7 @@ from corpora import speakers
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found
 from corpora.extract.frames import when
-from corpora.types import Attribution, Cue, Speaker
+from corpora.types import Attribution, Cue, Kind, Speaker
 
 
 def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
@@ -34,7 +34,7 @@ def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
         said = when(art, frame.cue, exclude) if frame.cue is not None else None
         out.append(Attribution(
             article_id=art.article.id,
-            kind=f.kind,
+            kind=_kind(art, f),
             text=" … ".join(art.text[s:e] for s, e in f.spans),
             content_spans=f.spans,
             cue=Cue(text=frame.cue_text, span=frame.cue_span)
@@ -45,6 +45,15 @@ def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
         ))
     out.sort(key=lambda a: a.content_spans[0][0])
     return dedupe(out)
+
+
+def _kind(art: ParsedArticle, f: Found) -> Kind:
+    """A mixed statement whose span lost its quotations on the way (cut before an aside,
+    or the quotation was the aside) is reported speech."""
+    if f.kind == "mixed" and not any(q.start < e and s < q.end for q in art.quotes
+                                     for s, e in f.spans):
+        return "indirect"
+    return f.kind
 
 
 def _anchor(f: Found) -> int:

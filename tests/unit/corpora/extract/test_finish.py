@@ -1,4 +1,4 @@
-"""Speakers resolved in text order, and what is dropped as no one's statement."""
+"""Speakers resolved in text order, kinds that fit the words, and what is nobody's statement."""
 
 from __future__ import annotations
 
@@ -38,3 +38,10 @@ def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor
                            "From the council's report:\n\n“Ferry traffic doubled in two years.”")
     assert not having(found, "Harbour Nights")
     assert one(found, "Ferry traffic doubled").kind == "direct"
+
+
+def test_a_statement_whose_span_holds_no_quotation_is_not_mixed(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs says she’d sit the harbour board down and tell "
+                           "them “no more delays” and tells the crowd she was ready.")
+    a = one(found, "sit the harbour board down")
+    assert "“" not in a.text and a.kind == "indirect"
