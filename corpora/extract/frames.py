@@ -59,6 +59,11 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.dep_ == "ccomp" \
+                and head.head.i != head.i and head.head.lemma_.lower() in lexicon.SPEECH_VERBS:
+            # `X argued that a toll would help, saying …`: the parser hung `saying` on the
+            # clause X reports; X says it.
+            head = head.head
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main

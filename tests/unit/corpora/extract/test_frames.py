@@ -32,3 +32,12 @@ def test_the_frame_after_a_quote_names_its_verb_and_speaker(extractor) -> None: 
     assert (verb_speaker[0].text, verb_speaker[1].text) == ("started", "Hannity")
     assert frames.frame_after(art, art.quotes[1]) is None  # after `?` only a cue frames it
     assert frames.frame_after(art, art.quotes[2]) is None  # a full stop ends the statement
+
+
+def test_saying_hung_on_a_reported_clause_is_said_by_the_reporter(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Piet Rask argued that a toll would keep trucks off the bridge, "
+                            "saying it is “all about safety.”")
+    saying = next(t for t in art.doc if t.text == "saying")
+    assert saying.head.text == "keep"  # the parse this case is about
+    subject = frames.subject(art, saying)
+    assert subject is not None and subject.text == "Rask"
