@@ -16,6 +16,10 @@ from corpora.types import When
 _VERB_POS = frozenset({VERB, AUX})
 
 
+# Verbs that give a document's or a sign's words (`a statement saying …`).
+_WORDING = frozenset({"say", "read", "state", "declare", "proclaim", "announce"})
+
+
 def is_cue(t: Token) -> bool:
     """A verb that reports speech or thought ("said", "warned", "shot back")."""
     if t.pos not in _VERB_POS:  # integer symbols: this runs on every token
@@ -56,6 +60,13 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in {"dobj", "pobj"} \
+            and verb.lemma_.lower() in _WORDING:
+        # `His office put out a statement saying …`, `carrying signs saying …`: whoever put
+        # out the words says them.
+        gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+        if gov.pos_ in {"VERB", "AUX"} and gov.i != verb.head.i:
+            return subject(art, gov)
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head

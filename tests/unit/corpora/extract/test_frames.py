@@ -41,3 +41,11 @@ def test_saying_hung_on_a_reported_clause_is_said_by_the_reporter(extractor) -> 
     assert saying.head.text == "keep"  # the parse this case is about
     subject = frames.subject(art, saying)
     assert subject is not None and subject.text == "Rask"
+
+
+def test_a_statement_saying_is_said_by_whoever_put_it_out(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Her office put out a statement saying the pier “is safe.”")
+    saying = next(t for t in art.doc if t.text == "saying")
+    assert saying.dep_ == "acl"  # the parse this case is about
+    subject = frames.subject(art, saying)
+    assert subject is not None and subject.text == "office"
