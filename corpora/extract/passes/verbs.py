@@ -195,8 +195,9 @@ def _speaker_for(art: ParsedArticle, v: Token, lemma: str, subj: Token | None,
         subj = next((t for t in reversed(art.doc[max(0, v.i - 4):v.i])
                      if t.pos_ in {"NOUN", "PRON", "PROPN"} and art.token_quote[t.i] < 0), None)
     if subj is None and qi is not None and art.quotes[qi].end <= v.idx and \
-            lemma not in lexicon.ADDRESSING_CUES:
-        # `“…,” read the statement`: the parser may take the inverted subject for an object.
+            (lemma not in lexicon.ADDRESSING_CUES or lemma == "ask"):
+        # `“…,” read the statement`, `“…?” asked Mr. Holm`: the parser may take the inverted
+        # subject for an object.
         subj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i
                      and c.i not in art.quote_tokens), None)
     if subj is None and qi is not None:

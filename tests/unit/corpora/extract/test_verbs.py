@@ -190,3 +190,13 @@ def test_a_title_after_a_possessive_is_a_show_not_a_statement(extractor) -> None
                            "it was “a costly fantasy.”")
     assert not having(found, "Morning Harbour", "Weekend With")
     assert one(found, "costly fantasy").speaker.name == "Lina Kovacs"
+
+
+def test_a_question_asked_by_an_inverted_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tomas Holm spoke first.\n\n''Is the ferry running against the council?'' asked "
+            "Mr. Holm, referring to the dispute.\n\n“How long is that pier?” asked the boy, "
+            "who was wearing a red cap.")
+    found = run(extractor, text)
+    a = one(found, "running against the council")
+    assert (a.speaker.mention, a.speaker.name) == ("Mr. Holm", "Tomas Holm")
+    assert one(found, "How long").speaker.mention == "the boy"
