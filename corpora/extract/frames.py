@@ -54,7 +54,13 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     if subjects:
         # `…, said Christine Link`: the parser may take the clause before for a second
         # subject; the one after the verb speaks.
-        return next((c for c in subjects if c.i > verb.i), subjects[0])
+        after = next((c for c in subjects if c.i > verb.i), None)
+        if after is not None:
+            return after
+        # `… in Salem, New Hampshire, Trump went after Bush`: the place that ends the phrase
+        # before may pass for a second subject; the subject next to the verb speaks.
+        return next((c for c in reversed(subjects) if c.ent_type_ not in {"GPE", "LOC"}),
+                    subjects[-1])
     for child in verb.children:
         if child.dep_ == "agent":
             for g in child.children:

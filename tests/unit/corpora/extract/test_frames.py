@@ -49,3 +49,13 @@ def test_a_statement_saying_is_said_by_whoever_put_it_out(extractor) -> None:  #
     assert saying.dep_ == "acl"  # the parse this case is about
     subject = frames.subject(art, saying)
     assert subject is not None and subject.text == "office"
+
+
+def test_a_place_before_the_subject_is_not_the_subject(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Speaking at a town hall event in Salem, New Hampshire, Holm went "
+                            "after Rask, calling him “a total stiff.”")
+    went = next(t for t in art.doc if t.text == "went")
+    nsubj = [c.text for c in went.children if c.dep_ == "nsubj"]
+    assert nsubj == ["Hampshire", "Holm"]  # the parse this case is about
+    subject = frames.subject(art, went)
+    assert subject is not None and subject.text == "Holm"
