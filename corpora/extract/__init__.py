@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from corpora.cleantext import plain_spaces
 from corpora.extract.article import ParsedArticle
 from corpora.extract.finish import finish
 from corpora.extract.passes import run_passes
@@ -58,7 +59,9 @@ class Extractor:
                 yield from found
 
     def _extract_batch(self, items: list[Article], batch_size: int) -> Iterator[list[Attribution]]:
-        docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
+        # A text that no reader cleaned may still hold no-break spaces, which the tokenizer
+        # keeps as tokens of their own and the parser then reads as words.
+        docs = self.nlp.pipe((plain_spaces(a.text) for a in items), batch_size=batch_size)
         for article, doc in zip(items, docs, strict=True):
             yield extract_parsed(article, doc)
 

@@ -35,7 +35,7 @@ def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
         out.append(Attribution(
             article_id=art.article.id,
             kind=_kind(art, f),
-            text=" … ".join(art.text[s:e] for s, e in f.spans),
+            text=" … ".join(art.article.text[s:e] for s, e in f.spans),
             content_spans=f.spans,
             cue=Cue(text=frame.cue_text, span=frame.cue_span)
             if frame.cue_text and frame.cue_span else None,

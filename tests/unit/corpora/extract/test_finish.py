@@ -45,3 +45,14 @@ def test_a_statement_whose_span_holds_no_quotation_is_not_mixed(extractor) -> No
                            "them “no more delays” and tells the crowd she was ready.")
     a = one(found, "sit the harbour board down")
     assert "“" not in a.text and a.kind == "indirect"
+
+
+def test_no_break_spaces_read_as_spaces_and_the_words_stay_as_written(extractor) -> None:  # type: ignore[no-untyped-def]
+    plain = ("The harbour’s “excesses” are sickening, Kovacs said Tuesday in Eastport, noting "
+             "the ferry board “makes you want to walk.”")
+    odd = plain.replace("board “", "board\u00a0“")
+    a, b = run(extractor, plain), run(extractor, odd)
+    assert [(x.kind, x.content_spans, x.speaker.name) for x in a] == \
+        [(x.kind, x.content_spans, x.speaker.name) for x in b]
+    walk = one(b, "want to walk")
+    assert walk.text == "the ferry board\u00a0“makes you want to walk.”"
