@@ -324,6 +324,9 @@ AGENT_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeop
                          "friend", "ally", "official", "surrogate",
                          "biographer", "doctor", "physician", "accountant", "agent"})
 
+# Verbs that give a document's or a sign's words (`a statement saying …`).
+WORDING_VERBS = frozenset({"say", "read", "state", "declare", "proclaim", "announce"})
+
 # Nouns for what people write or publish: "a report from X" speaks for X.
 DOCUMENT_NOUNS = frozenset({"article", "report", "poll", "polling", "survey", "email", "e-mail",
                             "letter", "statement", "memo", "release", "paper", "study",

@@ -16,10 +16,6 @@ from corpora.types import When
 _VERB_POS = frozenset({VERB, AUX})
 
 
-# Verbs that give a document's or a sign's words (`a statement saying …`).
-_WORDING = frozenset({"say", "read", "state", "declare", "proclaim", "announce"})
-
-
 def is_cue(t: Token) -> bool:
     """A verb that reports speech or thought ("said", "warned", "shot back")."""
     if t.pos not in _VERB_POS:  # integer symbols: this runs on every token
@@ -67,7 +63,7 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in {"dobj", "pobj"} \
-            and verb.lemma_.lower() in _WORDING:
+            and verb.lemma_.lower() in lexicon.WORDING_VERBS:
         # `His office put out a statement saying …`, `carrying signs saying …`: whoever put
         # out the words says them.
         gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
