@@ -72,16 +72,27 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
-        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.dep_ == "ccomp" \
-                and head.head.i != head.i and head.head.lemma_.lower() in lexicon.SPEECH_VERBS:
-            # `X argued that a toll would help, saying …`: the parser hung `saying` on the
-            # clause X reports; X says it.
-            head = head.head
+        if verb.dep_ in {"advcl", "conj"} and verb.tag_ == "VBG":
+            # `X argued that a toll would help, saying …`, `X said that …, and arguing …`:
+            # the parser hung the -ing cue on the clause X reports; X says it.
+            head = _reporting(head) or head
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
         # clause; the frame inside it speaks.
         return subject(art, frame if frame is not None else head)
+    return None
+
+
+def _reporting(tok: Token) -> Token | None:
+    """The speech verb whose reported clause `tok` sits in, within a few clause links."""
+    for _ in range(3):
+        if tok.dep_ == "ccomp" and tok.head.i != tok.i and \
+                tok.head.lemma_.lower() in lexicon.SPEECH_VERBS:
+            return tok.head
+        if tok.dep_ not in {"conj", "advcl", "ccomp"} or tok.head.i == tok.i:
+            return None
+        tok = tok.head
     return None
 
 

@@ -59,3 +59,13 @@ def test_a_place_before_the_subject_is_not_the_subject(extractor) -> None:  # ty
     assert nsubj == ["Hampshire", "Holm"]  # the parse this case is about
     subject = frames.subject(art, went)
     assert subject is not None and subject.text == "Holm"
+
+
+def test_an_ing_cue_joined_to_a_reported_clause_is_the_reporters(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Rask pushed back on those claims Thursday, saying that the bill had "
+                            "the right parts but was stalled by voter mistrust - and arguing "
+                            "that he and Kovacs shared “almost all the same views on ferries.”")
+    arguing = next(t for t in art.doc if t.text == "arguing")
+    assert (arguing.dep_, arguing.head.text) == ("conj", "stalled")  # the parse this is about
+    subject = frames.subject(art, arguing)
+    assert subject is not None and subject.text == "Rask"
