@@ -76,6 +76,11 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
             # `X argued that a toll would help, saying …`, `X said that …, and arguing …`:
             # the parser hung the -ing cue on the clause X reports; X says it.
             head = _reporting(head) or head
+        elif verb.dep_ == "conj":
+            # `X said the move was made by Y and said, “…”`: the same verb again is X's.
+            reporting = _reporting(head)
+            if reporting is not None and reporting.lemma_ == verb.lemma_:
+                head = reporting
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main

@@ -69,3 +69,12 @@ def test_an_ing_cue_joined_to_a_reported_clause_is_the_reporters(extractor) -> N
     assert (arguing.dep_, arguing.head.text) == ("conj", "stalled")  # the parse this is about
     subject = frames.subject(art, arguing)
     assert subject is not None and subject.text == "Rask"
+
+
+def test_the_same_cue_again_inside_a_reported_clause_is_the_reporters(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "De Blasio said the move was made by the police commissioner and "
+                            "said, “Who are you going to trust on security?”")
+    said = [t for t in art.doc if t.text == "said"][1]
+    assert (said.dep_, said.head.text) == ("conj", "made")  # the parse this case is about
+    subject = frames.subject(art, said)
+    assert subject is not None and subject.text == "Blasio"
