@@ -23,8 +23,7 @@ from eval_attribution import is_quote, load_split, match, match_chars, prf
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from corpora.cleantext import plain_spaces
-from corpora.extract import load_nlp
+from corpora.extract import load_nlp, parse
 from corpora.extract.article import ParsedArticle
 from corpora.extract.finish import finish
 from corpora.extract.found import Found
@@ -64,7 +63,7 @@ def main() -> int:
     nlp = load_nlp()
     rows: list[tuple[int, list[str], bool, tuple[int, int]]] = []
     base_tp = base_pred = n_gold = 0
-    parsed = list(nlp.pipe((plain_spaces(a.text) for a, _ in data), batch_size=16))
+    parsed = list(parse(nlp, (a for a, _ in data)))
     for ai, ((article, gold), doc) in enumerate(zip(data, parsed, strict=True)):
         art = ParsedArticle(article, doc)
         ledger = Ledger(art)

@@ -21,7 +21,14 @@ from corpora.extract.passes import run_passes
 from corpora.extract.pipeline import load_nlp
 from corpora.types import Article, Attribution
 
-__all__ = ["Extractor", "extract_parsed", "load_nlp", "to_record"]
+__all__ = ["Extractor", "extract_parsed", "load_nlp", "parse", "to_record"]
+
+
+def parse(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Doc]:
+    """The parses of articles as the extractor reads them. A text that no reader cleaned may
+    still hold no-break spaces, which the tokenizer keeps as tokens of their own and the
+    parser reads as words: they are parsed as plain spaces, one character for one."""
+    return nlp.pipe((plain_spaces(a.text) for a in articles), batch_size=batch_size)
 
 
 def extract_parsed(article: Article, doc: Doc) -> list[Attribution]:
@@ -59,10 +66,7 @@ class Extractor:
                 yield from found
 
     def _extract_batch(self, items: list[Article], batch_size: int) -> Iterator[list[Attribution]]:
-        # A text that no reader cleaned may still hold no-break spaces, which the tokenizer
-        # keeps as tokens of their own and the parser then reads as words.
-        docs = self.nlp.pipe((plain_spaces(a.text) for a in items), batch_size=batch_size)
-        for article, doc in zip(items, docs, strict=True):
+        for article, doc in zip(items, parse(self.nlp, items, batch_size), strict=True):
             yield extract_parsed(article, doc)
 
 

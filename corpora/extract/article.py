@@ -10,7 +10,6 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from corpora import dates, lexicon
-from corpora.cleantext import plain_spaces
 from corpora.extract.spans import is_title
 from corpora.quotes import DOUBLED, Quote, find_quotes, paragraphs
 from corpora.types import Article, Span
@@ -26,7 +25,7 @@ class ParsedArticle:
     def __init__(self, article: Article, doc: Doc) -> None:
         self.article = article
         self.doc = doc
-        self.text = plain_spaces(article.text)  # what was parsed: offsets are the same
+        self.text = doc.text  # what was parsed (`parse`): the article's offsets hold
         self.quotes = find_quotes(self.text)
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]

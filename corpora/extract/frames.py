@@ -72,15 +72,13 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
-        if verb.dep_ in {"advcl", "conj"} and verb.tag_ == "VBG":
-            # `X argued that a toll would help, saying …`, `X said that …, and arguing …`:
-            # the parser hung the -ing cue on the clause X reports; X says it.
-            head = _reporting(head) or head
-        elif verb.dep_ == "conj":
-            # `X said the move was made by Y and said, “…”`: the same verb again is X's.
-            reporting = _reporting(head)
-            if reporting is not None and reporting.lemma_ == verb.lemma_:
-                head = reporting
+        reporting = _reporting(head) if verb.dep_ in {"advcl", "conj"} else None
+        if reporting is not None and (verb.tag_ == "VBG" or (
+                verb.dep_ == "conj" and reporting.lemma_ == verb.lemma_)):
+            # `X argued that a toll would help, saying …`, `X said that …, and arguing …`,
+            # `X said the move was made by Y and said, “…”`: the parser hung an -ing cue, or
+            # the same verb again, on the clause X reports; X says it.
+            head = reporting
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
