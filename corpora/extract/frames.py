@@ -74,10 +74,14 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         head = verb.head
         reporting = _reporting(head) if verb.dep_ in {"advcl", "conj"} else None
         if reporting is not None and (verb.tag_ == "VBG" or (
-                verb.dep_ == "conj" and reporting.lemma_ == verb.lemma_)):
+                verb.dep_ == "conj" and (reporting.lemma_ == verb.lemma_ or (
+                    verb.lemma_.lower() in lexicon.SPEECH_VERBS
+                    and reporting.lemma_.lower() not in lexicon.REPORT_VERBS)))):
             # `X argued that a toll would help, saying …`, `X said that …, and arguing …`,
-            # `X said the move was made by Y and said, “…”`: the parser hung an -ing cue, or
-            # the same verb again, on the clause X reports; X says it.
+            # `X said the move was made by Y and said, “…”`, `X said it takes time but
+            # added, “…”`: the parser hung an -ing cue, the same verb again or another speech
+            # verb on the clause X reports; X says it. (`Y pledged …, the Sentinel reported`
+            # stays Y's: an outlet's report passes Y's words on.)
             head = reporting
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None

@@ -72,9 +72,26 @@ def test_an_ing_cue_joined_to_a_reported_clause_is_the_reporters(extractor) -> N
 
 
 def test_the_same_cue_again_inside_a_reported_clause_is_the_reporters(extractor) -> None:  # type: ignore[no-untyped-def]
-    art = parsed(extractor, "De Blasio said the move was made by the police commissioner and "
+    art = parsed(extractor, "Van Houten said the move was made by the police commissioner and "
                             "said, “Who are you going to trust on security?”")
     said = [t for t in art.doc if t.text == "said"][1]
     assert (said.dep_, said.head.text) == ("conj", "made")  # the parse this case is about
     subject = frames.subject(art, said)
-    assert subject is not None and subject.text == "Blasio"
+    assert subject is not None and subject.text == "Houten"
+
+
+def test_another_speech_verb_inside_a_reported_clause_is_the_reporters(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Ilse Varga said it takes time to mend the pier but added, “We "
+                            "strongly support the plan.”")
+    added = next(t for t in art.doc if t.text == "added")
+    assert (added.dep_, added.head.text) == ("conj", "takes")  # the parse this case is about
+    subject = frames.subject(art, added)
+    assert subject is not None and subject.text == "Varga"  # not `it`
+
+
+def test_a_clause_an_outlet_reports_keeps_its_own_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    art = parsed(extractor, "Varga held a meeting with harbour workers and pledged to “keep "
+                            "every berth open,” the Coastal Herald reported.")
+    pledged = next(t for t in art.doc if t.text == "pledged")
+    subject = frames.subject(art, pledged)
+    assert subject is not None and subject.text == "Varga"
