@@ -77,11 +77,13 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
             continue
         q = art.quotes[qi]
         # Quotations joined to this one are the same content (`called them “illegals” and
-        # “thugs”`); other clauses after it are not (`… “smear,” while Y suggests …`).
+        # “thugs”`). So is the rest of the phrase that holds it, conjuncts and clauses too
+        # (`questioned Y's “values” and his readiness to lead`, `blamed it on “sickos” and
+        # suggested …`); a clause set beside it is not, nor an aside (`… “smear,” while Y
+        # suggests …`: `cut_after_quotes`).
         joined = _joined_quotes(art, ledger, child, qi)
-        cut = {t.i for d in child.subtree if d.i > toks[-1]
-               and d.dep_ in {"advcl", "conj", "parataxis", "cc"}
-               and not (d.dep_ == "conj" and d.i in joined) for t in d.subtree}
+        cut = {t.i for d in child.subtree if d.i > toks[-1] and d.dep_ == "parataxis"
+               for t in d.subtree}
         end = max(t.idx + len(t.text) for t in child.subtree if t.i not in cut)
         inner = {qi, *joined.values()}
         end = max(end, *(art.quotes[j].end for j in inner))

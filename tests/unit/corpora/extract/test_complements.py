@@ -23,6 +23,14 @@ def test_quoted_words_inside_a_verbs_complement(extractor) -> None:  # type: ign
     assert c.speaker.name == "Ada Lind" and c.text.startswith("more")
 
 
+def test_the_phrase_holding_the_quote_is_content_to_its_end(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Piet Rask described the plan as “a disgrace” and a waste of harbour "
+                           "money.")
+    a = one(found, "disgrace")
+    assert a.speaker.name == "Piet Rask"
+    assert a.text == "the plan as “a disgrace” and a waste of harbour money"
+
+
 def test_a_quoted_name_in_a_sentence_without_a_speaker_is_not_attributed(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "It was a “disaster” for the harbour, and there is a “plan B”.")
     assert not having(found, "disaster", "plan B")
