@@ -43,7 +43,7 @@ def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
             via=frame.via,
             when=said,
         ))
-    out.sort(key=lambda a: a.content_spans[0][0])
+    out.sort(key=lambda a: (a.content_spans[0][0], -a.content_spans[-1][1]))
     return dedupe(out)
 
 
@@ -90,14 +90,22 @@ def _speakers(art: ParsedArticle, found: list[Found]) -> list[Speaker]:
 
 
 def dedupe(items: list[Attribution]) -> list[Attribution]:
-    """Drop an attribution whose content lies inside another one's with the same speaker."""
+    """Drop an attribution whose content lies inside another one's with the same speaker,
+    and quoted words that a wider mixed statement already carries: in `X said Y plans to
+    “back” Z`, the quotation is part of what X says, not a statement of its own.
+
+    `items` come in text order, a wider content before a narrower one starting with it.
+    """
     keep: list[Attribution] = []
     for a in items:
         s, e = a.content_spans[0][0], a.content_spans[-1][1]
         dup = False
         for b in keep:
             bs, be = b.content_spans[0][0], b.content_spans[-1][1]
-            if bs <= s and e <= be and (a.speaker.name == b.speaker.name or a.kind == "indirect"):
+            if not (bs <= s and e <= be):
+                continue
+            if a.speaker.name == b.speaker.name or a.kind == "indirect" or (
+                    b.kind == "mixed" and (bs, be) != (s, e)):
                 dup = True
                 break
         if not dup:

@@ -40,6 +40,14 @@ def test_a_few_quoted_words_with_no_cue_or_speaker_are_not_a_statement(extractor
     assert one(found, "Ferry traffic doubled").kind == "direct"
 
 
+def test_quoted_words_inside_what_someone_reports_are_not_theirs_alone(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Rask said the harbour board plans to “actively support” the "
+                           "ferry line.")
+    [a] = having(found, "actively support")
+    assert a.text == "the harbour board plans to “actively support” the ferry line"
+    assert a.speaker.name == "Rask"
+
+
 def test_a_statement_whose_span_holds_no_quotation_is_not_mixed(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Mayor Lina Kovacs says she’d sit the harbour board down and tell "
                            "them “no more delays” and tells the crowd she was ready.")
