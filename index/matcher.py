@@ -32,9 +32,9 @@ class Thresholds:
 
     match: float = 0.55  # a candidate scoring this much is a match (at least a paraphrase)
     relevance: float = 0.40  # so is one the ranker finds this likely to be the claim's source
-    # A match by score alone, or an altered quote, needs at least this relevance too when the
-    # claim comes with a date or a context: the score and the alignment know nothing of them,
-    # the ranker does.
+    # A match by score alone needs at least this relevance too when the claim comes with a
+    # date or a context: the score knows nothing of them, the ranker does. (An altered quote
+    # needs none: a misquote is often dated long after the words it changes.)
     score_floor: float = 0.40
     # A claim naming another speaker is misattributed only when the words surely match: a
     # verbatim or fragment match, or a paraphrase scoring this much.
@@ -123,13 +123,11 @@ def text_verdict(a: Alignment, score: float, n_content: int, t: Thresholds,
                  relevance: float = 0.0, informed: bool = False) -> str:
     """altered / verbatim / fragment / paraphrase / no_match from the alignment, score and
     relevance (`informed`: the claim came with a date or a context, so that a match by score
-    or an altered quote also needs the relevance `score_floor`). A claim that changes the
-    statement's words is never verbatim or fragment, altered or not.
+    also needs the relevance `score_floor`).
     """
     if a.change_kinds and n_content:
-        if not informed or relevance >= t.score_floor:
-            return "altered"
-    elif not a.negation_conflict and n_content:
+        return "altered"
+    if not a.negation_conflict and n_content:
         if a.contiguous and (a.claim_share >= t.verbatim_share or a.sentence_match):
             return "verbatim"
         if a.contiguous or (a.coverage >= t.fragment_coverage and a.longest_run >= 2):
