@@ -58,3 +58,11 @@ def test_dash_credits_under_each_quote_of_a_list(extractor) -> None:  # type: ig
     welk = one(found, "island prices")
     assert welk.speaker.name == "Ada Welk" and welk.text.endswith("lose the boat.")
     assert one(found, "asked the fishermen").speaker.name == "Tomas Rell"
+
+
+def test_a_colon_intro_that_is_a_clause_is_said_by_its_subject(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Ilse Varga has adopted the stance common among the harbour "
+                           "towns of Nordmark: “We will keep every berth open.”\n\n"
+                           "Harbour master Piet Rask and pilot Jo Lane: “The channel is safe.”")
+    assert one(found, "every berth").speaker.name == "Ilse Varga"  # not the towns' region
+    assert one(found, "channel is safe").speaker.name == "Jo Lane"  # no clause: the last name
