@@ -73,15 +73,7 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
         reporting = _reporting(head) if verb.dep_ in {"advcl", "conj"} else None
-        if reporting is not None and (verb.tag_ == "VBG" or (
-                verb.dep_ == "conj" and (reporting.lemma_ == verb.lemma_ or (
-                    verb.lemma_.lower() in lexicon.SPEECH_VERBS
-                    and reporting.lemma_.lower() not in lexicon.REPORT_VERBS)))):
-            # `X argued that a toll would help, saying …`, `X said that …, and arguing …`,
-            # `X said the move was made by Y and said, “…”`, `X said it takes time but
-            # added, “…”`: the parser hung an -ing cue, the same verb again or another speech
-            # verb on the clause X reports; X says it. (`Y pledged …, the Sentinel reported`
-            # stays Y's: an outlet's report passes Y's words on.)
+        if reporting is not None and _reporters_cue(verb, reporting):
             head = reporting
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
@@ -89,6 +81,23 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         # clause; the frame inside it speaks.
         return subject(art, frame if frame is not None else head)
     return None
+
+
+def _reporters_cue(verb: Token, reporting: Token) -> bool:
+    """Whether a cue hung on a clause that `reporting` reports is the reporter's own.
+
+    `X argued that a toll would help, saying …`, `X said that …, and arguing …`, `X said the
+    move was made by Y and said, “…”`, `X said it takes time but added, “…”`: the parser
+    hung an -ing cue, the same verb again or another speech verb on that clause. (`Y pledged
+    …, the Sentinel reported` stays Y's: an outlet's report passes Y's words on.)
+    """
+    if verb.tag_ == "VBG":
+        return True
+    if verb.dep_ != "conj":
+        return False
+    return reporting.lemma_ == verb.lemma_ or (
+        verb.lemma_.lower() in lexicon.SPEECH_VERBS
+        and reporting.lemma_.lower() not in lexicon.REPORT_VERBS)
 
 
 def _reporting(tok: Token) -> Token | None:
@@ -183,10 +192,24 @@ def intro_subject(art: ParsedArticle, start: int, end: int) -> Token | None:
     if span is None:
         return None
     for t in reversed(span):
-        if t.dep_ in {"nsubj", "nsubjpass"} and t.i not in art.quote_tokens \
-                and t.lower_ not in lexicon.NOT_SPEAKERS and t.pos_ in {"PRON", "NOUN", "PROPN"}:
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.i not in art.quote_tokens and _can_speak(t):
             return t
     return None
+
+
+def colon_clause_subject(art: ParsedArticle, colon: Token) -> Token | None:
+    """The subject of the sentence a colon ends, when that sentence is a clause
+    (`Kaine has adopted the stance common among Catholics: “…”`): who does its verb."""
+    root = colon.sent.root
+    if root.pos_ not in {"VERB", "AUX"} or root.i in art.quote_tokens:
+        return None
+    subj = subject(art, root)
+    return subj if subj is not None and _can_speak(subj) else None
+
+
+def _can_speak(tok: Token) -> bool:
+    """A subject token that can name a speaker: a noun, a name or a pronoun, not `it`."""
+    return tok.pos_ in {"PRON", "NOUN", "PROPN"} and tok.lower_ not in lexicon.NOT_SPEAKERS
 
 
 def previous_sentence(art: ParsedArticle, q: Quote) -> tuple[int, int] | None:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
-
-from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import intro_subject, last_name_in, np_head, subject
+from corpora.extract.frames import colon_clause_subject, intro_subject, last_name_in, np_head
 from corpora.extract.ledger import Ledger
 
 _DASH_CHARS = "—–―‒-"  # em, en, horizontal bar, figure dash, hyphen
@@ -51,7 +48,9 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
                                              art.text[:p_start].rstrip().endswith(":")):
             intro_start = p_start if before.strip() else art.paras[para - 1][0]
             intro_end = q.start if before.strip() else art.paras[para - 1][1]
-            tok = _clause_subject(art, intro_end) or last_name_in(art, intro_start, intro_end) \
+            colon = art.token_at(art.text.rindex(":", 0, intro_end))
+            tok = (colon_clause_subject(art, colon) if colon is not None else None) \
+                or last_name_in(art, intro_start, intro_end) \
                 or intro_subject(art, intro_start, intro_end)
             # A quotation a colon introduces is someone's words even when the intro names
             # no one ("From the report:"); the speaker is then left open.
@@ -66,19 +65,3 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
                 ledger.run_on((found + out)[prev[-1]], [qi])
     return out
 
-
-def _clause_subject(art: ParsedArticle, colon_end: int) -> Token | None:
-    """The subject of the sentence a colon intro ends, when that sentence is a clause
-    (`Kaine has adopted the stance common among Catholics: “…”`): who does the verb."""
-    colon = art.token_at(art.text.rindex(":", 0, colon_end))
-    if colon is None:
-        return None
-    start, _ = art.sent_bounds[colon.i]
-    root = colon.sent.root
-    if root.i < start or root.pos_ not in {"VERB", "AUX"} or root.i in art.quote_tokens:
-        return None
-    subj = subject(art, root)
-    if subj is None or subj.pos_ not in {"PROPN", "PRON", "NOUN"} or \
-            subj.lower_ in lexicon.NOT_SPEAKERS:
-        return None
-    return subj
