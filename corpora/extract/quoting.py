@@ -177,3 +177,16 @@ def between_quote_and(art: ParsedArticle, content: Token, v: Token) -> bool:
         return False
     before = [i for i in range(art.sent_bounds[v.i][0], words[0].i) if art.token_quote[i] >= 0]
     return bool(before) and all(art.token_quote[i] < 0 for i in range(words[0].i, v.i))
+
+
+def runs_past_quote(art: ParsedArticle, content: Token, v: Token) -> bool:
+    """Whether a content clause that a quotation opens runs on past its closing mark, before
+    the cue (`“I held and hugged” grieving families before …, he said`): the statement is
+    the whole clause, quoted words and the rest."""
+    qi = art.token_quote[content.i]
+    if qi < 0:
+        return False
+    end = art.quotes[qi].end
+    rest = [t for t in content.subtree if art.token_quote[t.i] < 0 and not t.is_punct
+            and t.idx >= end and t.i < v.i]
+    return bool(rest)

@@ -166,6 +166,9 @@ def _quote_for(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content
     if lemma in lexicon.NAME_GIVING and v.tag_ == "VBN" and (
             v.dep_ == "acl" or any(c.dep_ == "auxpass" for c in v.children)):
         return None  # `a class called “Perception”`, `is dubbed “the Rock”`: a name
+    if qi is None and content is not None and art.token_quote[content.i] not in ledger.taken \
+            and quoting.runs_past_quote(art, content, v):
+        return None, content
     if qi is None and (content is None or art.token_quote[content.i] >= 0):
         qi = quoting.adjacent_quote(art, ledger, v)
     elif qi is None and content is not None and not parenthetical and (
@@ -246,7 +249,8 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
     inner_cues = {t.i for c in content.subtree if c.i != content.i and c.i not in
                   art.quote_tokens and c.pos_ in {"VERB", "AUX"}
                   and c.lemma_.lower() in lexicon.CUE_VERBS
-                  and c.dep_ in {"advcl", "conj"} for t in c.subtree}
+                  and c.dep_ in {"advcl", "conj", "relcl"} and _frames_own(art, c)
+                  for t in c.subtree}
     if parenthetical:
         inner_cues |= {t.i for t in v.subtree}
     span = subtree_span(art, content, exclude=inner_cues or None)
@@ -258,7 +262,8 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         return []
     if v.dep_ == "ROOT" and content.i > v.i:
         span = to_sentence_end(art, ledger.taken, v, span)
-    inner = {art.token_quote[t.i] for t in content.subtree if art.token_quote[t.i] >= 0}
+    inner = {art.token_quote[t.i] for t in content.subtree if art.token_quote[t.i] >= 0
+             and t.i not in inner_cues}
     inner |= {qi for qi, q in enumerate(art.quotes)
               if qi not in ledger.taken and span[0] <= q.start and q.end <= span[1] + 1}
     ledger.take(inner)
@@ -273,3 +278,11 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
+
+
+def _frames_own(art: ParsedArticle, cue: Token) -> bool:
+    """Whether a cue inside another's content frames words of its own: a clause or a quotation
+    (`…, claiming that …`), not `and that the committee would continue to investigate`."""
+    clause = any(c.dep_ in {"ccomp", "parataxis"} or (
+        c.dep_ == "xcomp" and cue.lemma_.lower() in lexicon.XCOMP_CUES) for c in cue.children)
+    return clause or any(art.token_quote[t.i] >= 0 for t in cue.subtree)

@@ -200,3 +200,30 @@ def test_a_question_asked_by_an_inverted_speaker(extractor) -> None:  # type: ig
     a = one(found, "running against the council")
     assert (a.speaker.mention, a.speaker.name) == ("Mr. Holm", "Tomas Holm")
     assert one(found, "How long").speaker.mention == "the boy"
+
+
+def test_a_clause_a_quote_opens_runs_on_to_the_frame(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“We fixed it” within a week of the collapse, despite the storms, engineer Piet Rask "
+            "said.")
+    a = one(run(extractor, text), "fixed it")
+    assert a.kind == "mixed" and "within a week of the collapse" in a.text
+    assert a.speaker.name == "Piet Rask"
+
+
+def test_a_second_that_clause_belongs_to_the_same_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    # `continue` can frame speech, but here it frames nothing: the clause is what was said.
+    text = ("The council said the pier was “completely unsafe” and that the inspectors would "
+            "continue to examine the harbour.")
+    a = one(run(extractor, text), "completely unsafe")
+    assert a.text.endswith("would continue to examine the harbour")
+
+
+def test_a_relative_clause_that_frames_a_quote_is_its_own_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Kovacs said the ferry company would lose its licence, which she declared “a long "
+            "overdue step” for the town.")
+    found = run(extractor, text)
+    outer = one(found, "lose its licence")
+    assert (outer.kind, outer.speaker.name) == ("indirect", "Kovacs")
+    assert "overdue" not in outer.text
+    inner = one(found, "overdue step")
+    assert (inner.kind, inner.speaker.mention) == ("mixed", "she")
