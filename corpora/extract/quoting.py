@@ -8,7 +8,7 @@ from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.frames import is_cue
 from corpora.extract.ledger import Ledger
-from corpora.extract.spans import sentence_stops
+from corpora.extract.spans import is_title, sentence_stops
 from corpora.quotes import DOUBLED
 
 
@@ -64,8 +64,12 @@ def adjacent_quote(art: ParsedArticle, ledger: Ledger, verb: Token,
 
 
 def continuation(art: ParsedArticle, ledger: Ledger, qi: int, verb: Token) -> list[int]:
-    """Later quotes in the paragraph continuing a split quote (“X,” he said, “Y.”)."""
+    """Later quotes in the paragraph continuing a split quote (“X,” he said, “Y.”).
+
+    A title the frame names (`“X,” she said on ABC's “This Week.” “Y.”`) is no one's words:
+    it is taken and passed over."""
     out: list[int] = []
+    titles: list[int] = []
     q = art.quotes[qi]
     para = art.para_of(q.segments[-1].start)
     for qj in range(qi + 1, len(art.quotes)):
@@ -74,9 +78,16 @@ def continuation(art: ParsedArticle, ledger: Ledger, qi: int, verb: Token) -> li
         nxt = art.quotes[qj]
         if art.para_of(nxt.segments[0].start) != para:
             break
-        between = art.text[art.quotes[out[-1] if out else qi].end:nxt.start]
+        prev_end = art.quotes[out[-1] if out else qi].end
+        between = art.text[prev_end:nxt.start]
+        for t in titles:
+            if prev_end <= art.quotes[t].start:
+                between = between.replace(art.text[art.quotes[t].start:art.quotes[t].end], " ")
         if len(between) > 300:
             break
+        if _in_frame(between) and is_title(art.text[nxt.segments[0].start:nxt.segments[-1].end]):
+            titles.append(qj)
+            continue
         stops = sentence_stops(between)
         # At most the frame's own full stop (`“X,” Gov. Kasich replied. “Y.”`), last.
         if len(stops) > 1 or (stops and between[stops[0] + 1:].replace(",", " ").strip()):
@@ -84,16 +95,24 @@ def continuation(art: ParsedArticle, ledger: Ledger, qi: int, verb: Token) -> li
         if stops and has_own_cue(art, qj):
             break
         # `“X,” he said, adding that “Y”`: the second cue frames the next quote itself.
-        frame = art.doc.char_span(art.quotes[out[-1] if out else qi].end, nxt.start,
-                                  alignment_mode="contract")
+        frame = art.doc.char_span(prev_end, nxt.start, alignment_mode="contract")
         if not stops and frame is not None and any(t.i != verb.i and is_cue(t)
                                                    for t in frame):
             break
-        prev_end = art.quotes[out[-1] if out else qi].end
         if not (prev_end <= verb.idx < nxt.start or out):
             break
         out.append(qj)
+    ledger.take(titles)
     return out
+
+
+def _in_frame(between: str) -> bool:
+    """Whether a quotation after a frame belongs to the frame's own words: nothing sets it
+    off, as a comma, a stop or a colon would (`said on ABC's “This Week”`, `author of “…”`)."""
+    tail = between.rstrip()
+    last = tail.split()[-1].lower() if tail.split() else ""
+    return bool(tail) and (tail[-1].isalnum() or tail.endswith(("’s", "'s"))) and \
+        last not in {"and", "or", "but"}
 
 
 def has_own_cue(art: ParsedArticle, qi: int) -> bool:

@@ -227,3 +227,15 @@ def test_a_relative_clause_that_frames_a_quote_is_its_own_statement(extractor) -
     assert "overdue" not in outer.text
     inner = one(found, "overdue step")
     assert (inner.kind, inner.speaker.mention) == ("mixed", "she")
+
+
+def test_a_title_in_the_frame_is_no_ones_words(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("“The pier is safe,” Lina Kovacs said on Harbour Radio’s “Morning Tide Show.” "
+            "“We reopen it in May.”\n\n"
+            "“Nobody pays more,” Piet Rask said on “The Late Ferry.”")
+    found = run(extractor, text)
+    a = one(found, "pier is safe")
+    assert "reopen it in May" in a.text and "Morning Tide" not in a.text
+    assert a.speaker.name == "Lina Kovacs"
+    assert "Late Ferry" not in one(found, "Nobody pays more").text
+    assert not having(found, "Morning Tide", "Late Ferry")
