@@ -40,8 +40,8 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
             continue
         skip = {x.i for x in t.subtree}
         span = subtree_span(art, main, exclude=skip) if main.i != t.i else None
-        if span is None:
-            continue
+        if span is None or any(a <= span[0] and span[1] <= b for f in found for a, b in f.spans):
+            continue  # `X said that according to its analysis, …`: X's words, already found
         inner = {art.token_quote[x.i] for x in main.subtree
                  if art.token_quote[x.i] >= 0 and x.i not in skip}
         kind: Kind = "mixed" if inner else "indirect"

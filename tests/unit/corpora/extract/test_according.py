@@ -20,3 +20,11 @@ def test_according_to_after_a_quote_and_adding_after_a_split_quote(extractor) ->
     late = one(found, "late again")
     assert late.speaker.name == "Lina Kovacs" and "according" not in late.text
     assert one(found, "nobody should worry").speaker.name == "Ada Welk"
+
+
+def test_according_to_inside_what_someone_said_is_their_credit(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ada Welk, the council's treasurer, said Tuesday that according to its audit, the "
+            "harbour fund has lost 12 percent, but \"we are still counting the losses.\"")
+    found = run(extractor, text)
+    hits = [a for a in found if "still counting" in a.text]
+    assert [a.speaker.name for a in hits] == ["Ada Welk"]
