@@ -88,6 +88,8 @@ def continuation(art: ParsedArticle, ledger: Ledger, qi: int, verb: Token) -> li
         if _in_frame(between) and is_title(art.text[nxt.segments[0].start:nxt.segments[-1].end]):
             titles.append(qj)
             continue
+        if between.rstrip().endswith(":") and len(between.split()) > 3:
+            break  # `“A,” he tweeted, and Rask spelled out the trouble: “B”`: a frame of its own
         stops = sentence_stops(between)
         # At most the frame's own full stop (`“X,” Gov. Kasich replied. “Y.”`), last.
         if len(stops) > 1 or (stops and between[stops[0] + 1:].replace(",", " ").strip()):

@@ -239,3 +239,13 @@ def test_a_title_in_the_frame_is_no_ones_words(extractor) -> None:  # type: igno
     assert a.speaker.name == "Lina Kovacs"
     assert "Late Ferry" not in one(found, "Nobody pays more").text
     assert not having(found, "Morning Tide", "Late Ferry")
+
+
+def test_a_colon_intro_after_a_quote_starts_a_statement_of_its_own(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The closing mark is typed against the next word, so no space ends the first sentence.
+    text = ("“Happy harbour day!,” he tweeted. “The best fish is at the pier. I love sailors!”"
+            "Former harbour master Piet Rask broke down exactly what was wrong with the message: "
+            "“What Welk did was so careless.”")
+    found = run(extractor, text)
+    assert "careless" not in one(found, "Happy harbour day").text
+    assert one(found, "careless").speaker.name == "Piet Rask"
