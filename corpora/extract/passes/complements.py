@@ -60,8 +60,11 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         # reported by the one who says it.
         outer = verb
         while outer.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and outer.head.i != outer.i:
+            beside = outer.dep_ == "conj"
             outer = outer.head
             if outer.pos_ in {"VERB", "AUX"} and outer.lemma_.lower() in lexicon.SPEECH_VERBS:
+                if beside:
+                    break  # `X said …, and he accused Y of “…”`: beside what X says, not in it
                 reporter = subject_of(art, outer)
                 if reporter is not None and reporter.i not in art.quote_tokens:
                     subject = reporter

@@ -60,3 +60,10 @@ def test_quotations_joined_in_one_complement_are_one_statement(extractor) -> Non
     assert a.kind == "mixed" and a.speaker.name == "Lina Kovacs"
     assert "“thugs”" in a.text and not having(found, "thugs")[1:]
     assert "modest" not in one(found, "unfair").text
+
+
+def test_a_clause_beside_what_someone_says_has_its_own_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ada Welk said on Sunday that the mayor had shown disrespect to the crews, and she "
+            "accused Lina Kovacs of running a harbour ''of favours, of silence.''")
+    a = one(run(extractor, text), "of favours")
+    assert a.speaker.mention == "she" and a.speaker.name == "Ada Welk"
