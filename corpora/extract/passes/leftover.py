@@ -16,7 +16,8 @@ def leftover_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> l
     """Whole quoted sentences nothing above attributed, right after a sentence that
     attributes words to someone (`… “meticulous,” Corker said. “If we were …”`) or whose
     subject is a person (`Bystrom agreed.¶“Mainstream Republicans are running out of …”`):
-    that person's words.
+    that person's words. After quoted words, they continue that statement; after reported
+    speech, they are a statement of their own.
     """
     out = []
     framed_in = {art.sent_bounds[f.frame.cue.i][0]: f for f in found
@@ -47,7 +48,13 @@ def leftover_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> l
         earlier = framed_in.get(before[0])
         if earlier is not None and earlier.frame.subject is not None and (
                 not rest or "A" <= rest[0] <= "Z"):
-            out.append(ledger.take_quote(qi, Frame.of(earlier.frame.cue, earlier.frame.subject)))
+            if earlier.kind == "indirect":
+                out.append(ledger.take_quote(qi, Frame.of(earlier.frame.cue,
+                                                          earlier.frame.subject)))
+            else:
+                # `Trump is a “change agent,” Cole said. “That's what people want.”`: the
+                # quoted words run on, as PolNeAR joins them.
+                ledger.run_on(earlier, [qi])
             continue
         if rest:
             continue  # framed by words after it that name no one: not a sentence alone

@@ -27,13 +27,23 @@ def test_quotes_after_a_named_subject_and_across_a_second_frame(extractor) -> No
     assert c.speaker.name == "Rask" and c.cue is not None and c.cue.text == "ventured"
 
 
-def test_a_quoted_sentence_after_a_frame_sentence_has_the_same_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+def test_a_quoted_sentence_after_quoted_words_continues_their_statement(extractor) -> None:  # type: ignore[no-untyped-def]
     text = ("The ferry plan is “a careful first step,” Tomas Rell said.\n\n"
             "“We will not rush a single vote on it.”")
     found = run(extractor, text)
     a = one(found, "rush a single vote")
-    assert (a.kind, a.speaker.name) == ("direct", "Tomas Rell")
-    assert one(found, "careful first step").speaker.name == "Tomas Rell"
+    assert (a.kind, a.speaker.name) == ("mixed", "Tomas Rell")
+    assert len(a.content_spans) == 2 and "careful first step" in a.text
+    assert len(found) == 1
+
+
+def test_a_quoted_sentence_after_reported_speech_is_a_statement_of_its_own(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tomas Rell said the council would vote on the ferry plan in May.\n\n"
+            "“We will not rush a single vote on it.”")
+    found = run(extractor, text)
+    a = one(found, "rush a single vote")
+    assert (a.kind, a.speaker.name, len(a.content_spans)) == ("direct", "Tomas Rell", 1)
+    assert one(found, "vote on the ferry plan").kind == "indirect"
 
 
 def test_a_cue_after_a_question_and_as_someone_put_it(extractor) -> None:  # type: ignore[no-untyped-def]
