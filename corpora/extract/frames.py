@@ -155,10 +155,11 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
             and art.token_quote[v.i - 2] >= 0):
         # `“…,” said Skelly, explaining …`: an inverted frame names the speaker after it.
         for t in art.doc[v.i + 1:min(end, v.i + 8)]:
-            if t.is_punct or t.ent_type_ in {"DATE", "TIME"}:
+            if t.is_punct or t.ent_type_ in {"DATE", "TIME"} or t.pos_ == "ADP":
                 break
-            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON" or (t.is_title and not t.is_stop):
-                return np_head(t)  # `Skelly` may be tagged as an adverb
+            if t.pos_ in {"PROPN", "NOUN"} or t.ent_type_ == "PERSON" or (
+                    t.is_title and not t.is_stop):
+                return np_head(t)  # `Skelly` may be tagged as an adverb; `said the woman`
     frame = [t for t in art.doc[start:v.i] if t.i not in art.quote_tokens]
     # Right after a quotation: the first name (or pronoun) between it and the verb.
     first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0), None)
@@ -172,6 +173,9 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
         if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in {
                 "ORG", "GPE", "NORP", "DATE", "LOC"}:
             return np_head(t)
+    if after_quote and after_quote[-1].i == v.i - 1 and after_quote[-1].pos_ in {"NOUN", "ADJ"} \
+            and art.doc[after_quote[0].i].pos_ == "DET":
+        return after_quote[-1]  # `“…,” the editorial read`: a described speaker
     return None
 
 

@@ -249,3 +249,13 @@ def test_a_colon_intro_after_a_quote_starts_a_statement_of_its_own(extractor) ->
     found = run(extractor, text)
     assert "careless" not in one(found, "Happy harbour day").text
     assert one(found, "careless").speaker.name == "Piet Rask"
+
+
+def test_a_described_speaker_of_an_inverted_frame(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs these speakers elsewhere; the frame still names them.
+    text = ("\"We should close the pier,\" said the woman, who like many in the town did not "
+            "want to be named.\n\n"
+            "“If she wants the ferry, she should ride it,” the editorial read.")
+    found = run(extractor, text)
+    assert one(found, "close the pier").speaker.mention == "the woman"
+    assert one(found, "ride it").speaker.mention_span is not None
