@@ -201,9 +201,9 @@ def between_quote_and(art: ParsedArticle, content: Token, v: Token) -> bool:
 
 
 def runs_past_quote(art: ParsedArticle, content: Token, v: Token) -> bool:
-    """Whether a content clause that a quotation opens runs on past its closing mark, before
-    the cue (`“I held and hugged” grieving families before …, he said`): the statement is
-    the whole clause, quoted words and the rest."""
+    """Whether a content clause whose head sits in a quotation runs on past its closing mark,
+    before the cue (`“I held and hugged” grieving families before …, he said`): the statement
+    is the whole clause, quoted words and the rest."""
     qi = art.token_quote[content.i]
     if qi < 0:
         return False

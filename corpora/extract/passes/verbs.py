@@ -168,7 +168,7 @@ def _quote_for(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content
         return None  # `a class called “Perception”`, `is dubbed “the Rock”`: a name
     if qi is None and content is not None and art.token_quote[content.i] not in ledger.taken \
             and quoting.runs_past_quote(art, content, v):
-        return None, content
+        return None, content  # reported, with its quotation: a mixed statement
     if qi is None and (content is None or art.token_quote[content.i] >= 0):
         qi = quoting.adjacent_quote(art, ledger, v)
     elif qi is None and content is not None and not parenthetical and (
