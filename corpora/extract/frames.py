@@ -174,7 +174,7 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
                 "ORG", "GPE", "NORP", "DATE", "LOC"}:
             return np_head(t)
     if after_quote and after_quote[-1].i == v.i - 1 and after_quote[-1].pos_ in {"NOUN", "ADJ"} \
-            and art.doc[after_quote[0].i].pos_ == "DET":
+            and after_quote[0].pos_ == "DET":
         return after_quote[-1]  # `“…,” the editorial read`: a described speaker
     return None
 

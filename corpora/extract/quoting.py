@@ -111,10 +111,12 @@ def continuation(art: ParsedArticle, ledger: Ledger, qi: int, verb: Token) -> li
 def _in_frame(between: str) -> bool:
     """Whether a quotation after a frame belongs to the frame's own words: nothing sets it
     off, as a comma, a stop or a colon would (`said on ABC's “This Week”`, `author of “…”`)."""
-    tail = between.rstrip()
-    last = tail.split()[-1].lower() if tail.split() else ""
-    return bool(tail) and (tail[-1].isalnum() or tail.endswith(("’s", "'s"))) and \
-        last not in {"and", "or", "but"}
+    words = between.split()
+    if not words:
+        return False
+    last = words[-1]
+    return (last[-1].isalnum() or last.endswith(("’s", "'s"))) and \
+        last.lower() not in {"and", "or", "but"}
 
 
 def has_own_cue(art: ParsedArticle, qi: int) -> bool:

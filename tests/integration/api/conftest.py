@@ -16,11 +16,17 @@ from index.store import Store
 from tests.conftest import DEMO
 
 
-def demo_library(data: Path, embedder: Any, extractor: Any) -> Library:
-    """A library in `data` holding the demo corpus."""
+def new_library(data: Path, embedder: Any, extractor: Any) -> Library:
+    """An empty library in `data`, loaded."""
     lib = Library(Store(f"sqlite:///{data / 'q.db'}"), embedder, data,
                   extractor_factory=lambda: extractor)
     lib.load()
+    return lib
+
+
+def demo_library(data: Path, embedder: Any, extractor: Any) -> Library:
+    """A library in `data` holding the demo corpus."""
+    lib = new_library(data, embedder, extractor)
     lib.ingest(read_path(DEMO))
     return lib
 

@@ -14,9 +14,8 @@ import pytest
 from litestar.testing import TestClient
 
 from index.service import Library
-from index.store import Store
 from tests.conftest import DEMO
-from tests.integration.api.conftest import app_client
+from tests.integration.api.conftest import app_client, new_library
 
 pytestmark = pytest.mark.slow
 KEYS = "alice-key-1:read,bob-key-22:read,writer-key-3:write"
@@ -107,9 +106,7 @@ def test_a_job_belongs_to_its_key(client: TestClient) -> None:
 def test_cancel_a_queued_job(tmp_path: Path, embedder, extractor) -> None:  # type: ignore[no-untyped-def]
     # A library of its own: the module's client runs a job worker over the shared one, which
     # could start the job before it is cancelled.
-    library = Library(Store(f"sqlite:///{tmp_path / 'q.db'}"), embedder, tmp_path,
-                      extractor_factory=lambda: extractor)
-    library.load()
+    library = new_library(tmp_path, embedder, extractor)
     with client_for(library, job_worker=False) as c:
         r = c.post("/v1/jobs", content='{"claim": "rates"}\n{"claim": "tolls"}\n',
                    headers={**A, **NDJSON})
