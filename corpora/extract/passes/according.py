@@ -37,6 +37,13 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
             continue
         main = t.head
         if main.lemma_.lower() in lexicon.CUE_VERBS:
+            inside = art.token_quote[main.i]
+            phrase_end = max(x.idx + len(x.text) for x in t.subtree)
+            if inside >= 0 and inside not in ledger.taken and \
+                    not art.text[phrase_end:art.quotes[inside].start].strip(" ,:"):
+                # `According to X, “Judicial Watch revealed …”`: the cue is the quotation's
+                # own, and the quotation is X's words.
+                out.append(ledger.take_quote(inside, frame))
             continue
         skip = {x.i for x in t.subtree}
         span = subtree_span(art, main, exclude=skip) if main.i != t.i else None

@@ -28,3 +28,11 @@ def test_according_to_inside_what_someone_said_is_their_credit(extractor) -> Non
     found = run(extractor, text)
     hits = [a for a in found if "still counting" in a.text]
     assert [a.speaker.name for a in hits] == ["Ada Welk"]
+
+
+def test_according_to_before_a_quotation_with_a_cue_of_its_own(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "According to Mira Osk of the Harbour Watch, “The council revealed "
+                           "that the pier fund has been quietly moved to the ferry budget.”")
+    words = one(found, "pier fund")
+    assert (words.kind, words.speaker.name) == ("direct", "Mira Osk")
+    assert words.text.startswith("The council revealed")
