@@ -43,7 +43,8 @@ def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
             via=frame.via,
             when=said,
         ))
-    out.sort(key=lambda a: (a.content_spans[0][0], -a.content_spans[-1][1]))
+    out.sort(key=lambda a: (a.content_spans[0][0], -a.content_spans[-1][1],
+                            a.speaker.name is None))
     return dedupe(out)
 
 
@@ -92,7 +93,9 @@ def _speakers(art: ParsedArticle, found: list[Found]) -> list[Speaker]:
 def dedupe(items: list[Attribution]) -> list[Attribution]:
     """Drop an attribution whose content lies inside another one's with the same speaker,
     and quoted words that a wider mixed statement already carries: in `X said Y plans to
-    “back” Z`, the quotation is part of what X says, not a statement of its own.
+    “back” Z`, the quotation is part of what X says, not a statement of its own. Words that
+    someone named says are nobody else's: an unnamed statement inside them is dropped, and
+    of two with the same span the named one comes first (`finish` sorts them so).
 
     `items` come in text order, a wider content before a narrower one starting with it.
     """
@@ -105,7 +108,8 @@ def dedupe(items: list[Attribution]) -> list[Attribution]:
             if not (bs <= s and e <= be):
                 continue
             if a.speaker.name == b.speaker.name or a.kind == "indirect" or (
-                    b.kind == "mixed" and (bs, be) != (s, e)):
+                    b.kind == "mixed" and (bs, be) != (s, e)) or (
+                    a.speaker.name is None and b.speaker.name is not None):
                 dup = True
                 break
         if not dup:
