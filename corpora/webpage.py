@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlparse
 
 from corpora.cleantext import clean_text
 from corpora.dates import parse_iso
@@ -20,6 +21,9 @@ _DATES = {"extensive_search": True, "original_date": True}
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)", re.I)
 # An author field that is a link or a handle is no author: "https://www.facebook.com/bbcnews".
 _NOT_AN_AUTHOR = re.compile(r"https?:|www\.|\.com\b|/|@")
+# What pages put between a title and the site's name.
+_TITLE_SEP = re.compile(r"\s+[|\-–—•·:]{1,2}\s+")
+_TITLE_SEP_END = re.compile(r"\s+[|\-–—•·:]{1,2}$")
 
 
 @lru_cache(maxsize=1)
@@ -53,11 +57,37 @@ def article_from_html(markup: str, source: str, ident: str | None = None,
     published = parse_iso(doc.date) if doc.date else None
     return Article(
         text=text, id=ident, source=source,
-        title=_field(doc.title), url=_field(doc.url) or url, outlet=_field(doc.sitename),
+        title=_title(_field(doc.title), _field(doc.sitename), _field(doc.url) or url),
+        url=_field(doc.url) or url, outlet=_field(doc.sitename),
         author=_author(doc.author),
         published=published.isoformat() if published else None,
         language=_field(doc.language) or _language(markup),
     )
+
+
+def _title(title: str | None, site: str | None, url: str | None) -> str | None:
+    """The title without the site's name that pages add to it ("… | Tone Deaf", "… - DAS
+    HAUS"): a short last part after a separator is dropped when it names the site, by its
+    site name or by a word of its host."""
+    host = urlparse(url).netloc.lower() if url else ""
+    names = {_key(site)} if site else set()
+    names.update(w for w in re.split(r"[.-]", host.removeprefix("www.")) if len(w) > 3)
+    names.discard("")
+    if not title:
+        return None
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2 or len(parts[-1].split()) > 5:
+        return title
+    last = _key(parts[-1])
+    if last and any(last == n or (len(n) > 3 and n in last) or (len(last) > 3 and last in n)
+                    for n in names):
+        title = _TITLE_SEP_END.sub("", title[:len(title) - len(parts[-1])].rstrip()).rstrip()
+    return title or None
+
+
+def _key(text: str) -> str:
+    """Letters and digits only, lower case: "Tone Deaf" and "tonedeaf" meet."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _language(markup: str) -> str | None:

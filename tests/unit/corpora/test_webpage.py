@@ -64,3 +64,25 @@ def test_statements_of_a_page_point_into_its_stored_text(extractor) -> None:  # 
             assert a.text[s:e] == x.speaker.mention
     rell = next(x for t, x in by_text.items() if "long wait" in t)
     assert rell.speaker.name == "Tomas Rell"
+
+
+def _page(title: str, site: str | None = None) -> str:
+    site_meta = f'<meta property="og:site_name" content="{site}">' if site else ""
+    body = " ".join(["The harbour council met on Tuesday to discuss the ferry timetable."] * 8)
+    return (f'<html><head><meta property="og:title" content="{title}">{site_meta}'
+            '<link rel="canonical" href="https://www.harbourherald.example/2024/ferry">'
+            f"</head><body><article><h1>x</h1><h1>y</h1><p>{body}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(("title", "site", "want"), [
+    ("Ferry fares to fall - Harbour Herald", "Harbour Herald", "Ferry fares to fall"),
+    ("Ferry fares to fall | HARBOUR HERALD", None, "Ferry fares to fall"),  # by its host
+    ("Ferry fares: what changes – harbourherald.example", None, "Ferry fares: what changes"),
+    # A last part that does not name the site is part of the title.
+    ("Ferry fares - what the council decided", "Harbour Herald",
+     "Ferry fares - what the council decided"),
+    ("Island Post - Ferry fares to fall", "Harbour Herald", "Island Post - Ferry fares to fall"),
+])
+def test_the_site_name_pages_add_to_a_title_is_left_out(title: str, site: str | None,
+                                                         want: str) -> None:
+    assert article_from_html(_page(title, site), "p.html").title == want
