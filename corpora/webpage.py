@@ -8,6 +8,7 @@ author, site name and publication date from `<meta>`, JSON-LD (`datePublished`) 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
@@ -59,7 +60,7 @@ def article_from_html(markup: str, source: str, ident: str | None = None,
         text=text, id=ident, source=source,
         title=_title(_field(doc.title), _field(doc.sitename), _field(doc.url) or url),
         url=_field(doc.url) or url, outlet=_field(doc.sitename),
-        author=_author(doc.author),
+        author=_author(doc.author, _site_names(_field(doc.sitename), _field(doc.url) or url)),
         published=published.isoformat() if published else None,
         language=_field(doc.language) or _language(markup),
     )
@@ -69,20 +70,31 @@ def _title(title: str | None, site: str | None, url: str | None) -> str | None:
     """The title without the site's name that pages add to it ("… | Tone Deaf", "… - DAS
     HAUS"): a short last part after a separator is dropped when it names the site, by its
     site name or by a word of its host."""
-    host = urlparse(url).netloc.lower() if url else ""
-    names = {_key(site)} if site else set()
-    names.update(w for w in re.split(r"[.-]", host.removeprefix("www.")) if len(w) > 3)
-    names.discard("")
+    names = _site_names(site, url)
     if not title:
         return None
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2 or len(parts[-1].split()) > 5:
         return title
-    last = _key(parts[-1])
-    if last and any(last == n or (len(n) > 3 and n in last) or (len(last) > 3 and last in n)
-                    for n in names):
+    if _names_site(parts[-1], names):
         title = _TITLE_SEP_END.sub("", title[:len(title) - len(parts[-1])].rstrip()).rstrip()
     return title or None
+
+
+def _site_names(site: str | None, url: str | None) -> set[str]:
+    """The site's name and the longer words of its host, as `_key`s."""
+    host = urlparse(url).netloc.lower() if url else ""
+    names = {_key(site)} if site else set()
+    names.update(w for w in re.split(r"[.-]", host.removeprefix("www.")) if len(w) > 3)
+    names.discard("")
+    return names
+
+
+def _names_site(text: str, names: AbstractSet[str]) -> bool:
+    """Whether a title's part or an author names the site."""
+    key = _key(text)
+    return bool(key) and any(key == n or (len(n) > 3 and n in key) or
+                             (len(key) > 3 and key in n) for n in names)
 
 
 def _key(text: str) -> str:
@@ -101,8 +113,11 @@ def _field(value: str | None) -> str | None:
     return value or None
 
 
-def _author(value: str | None) -> str | None:
-    """The page's authors, without links and handles among them."""
+def _author(value: str | None, site: AbstractSet[str] = frozenset()) -> str | None:
+    """The page's authors, without links and handles among them, and without the site
+    itself when it is named beside people ("Ernst Lohoff; Jungle World")."""
     names = [n.strip() for n in (_field(value) or "").split(";")]
     kept = [n for n in names if n and not _NOT_AN_AUTHOR.search(n)]
+    if len(kept) > 1:
+        kept = [n for n in kept if not _names_site(n, site)] or kept
     return "; ".join(kept) or None

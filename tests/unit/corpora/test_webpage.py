@@ -86,3 +86,14 @@ def _page(title: str, site: str | None = None) -> str:
 def test_the_site_name_pages_add_to_a_title_is_left_out(title: str, site: str | None,
                                                          want: str) -> None:
     assert article_from_html(_page(title, site), "p.html").title == want
+
+
+@pytest.mark.parametrize(("author", "want"), [
+    ("Ada Welk; Harbour Herald", "Ada Welk"),  # the site beside a person is no author
+    ("Ada Welk, Malik Osei", "Ada Welk; Malik Osei"),
+    ("Harbour Herald", "Harbour Herald"),  # a site that signs its own posts keeps its name
+])
+def test_the_site_named_beside_the_authors_is_left_out(author: str, want: str) -> None:
+    page = _page("Ferry fares to fall", "Harbour Herald").replace(
+        "<head>", f'<head><meta name="author" content="{author}">')
+    assert article_from_html(page, "p.html").author == want
