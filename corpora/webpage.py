@@ -56,27 +56,27 @@ def article_from_html(markup: str, source: str, ident: str | None = None,
     if not text or not isinstance(doc, Document):
         raise ReadError(source, "no text found in HTML")
     published = parse_iso(doc.date) if doc.date else None
+    page_url, outlet = _field(doc.url) or url, _field(doc.sitename)
+    site = _site_names(outlet, page_url)
     return Article(
         text=text, id=ident, source=source,
-        title=_title(_field(doc.title), _field(doc.sitename), _field(doc.url) or url),
-        url=_field(doc.url) or url, outlet=_field(doc.sitename),
-        author=_author(doc.author, _site_names(_field(doc.sitename), _field(doc.url) or url)),
+        title=_title(_field(doc.title), site), url=page_url, outlet=outlet,
+        author=_author(doc.author, site),
         published=published.isoformat() if published else None,
         language=_field(doc.language) or _language(markup),
     )
 
 
-def _title(title: str | None, site: str | None, url: str | None) -> str | None:
+def _title(title: str | None, site: AbstractSet[str]) -> str | None:
     """The title without the site's name that pages add to it ("… | Tone Deaf", "… - DAS
     HAUS"): a short last part after a separator is dropped when it names the site, by its
     site name or by a word of its host."""
-    names = _site_names(site, url)
     if not title:
         return None
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2 or len(parts[-1].split()) > 5:
         return title
-    if _names_site(parts[-1], names):
+    if _names_site(parts[-1], site):
         title = _TITLE_SEP_END.sub("", title[:len(title) - len(parts[-1])].rstrip()).rstrip()
     return title or None
 
