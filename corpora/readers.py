@@ -13,18 +13,21 @@ from corpora.cleantext import clean_text
 from corpora.dates import parse_iso
 from corpora.errors import ReadError
 from corpora.types import Article
-from corpora.webpage import article_from_html
+from corpora.webpage import article_from_html, decode_html
 
 SUFFIXES = (".jsonl", ".json", ".txt", ".html", ".htm")
 _ARTICLE_FIELDS = {"id", "url", "title", "outlet", "published", "author", "language", "text"}
 
 
-def _decode(path: Path) -> str:
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise ReadError(str(path), f"cannot read file: {e.strerror or e}") from e
-    return decode_utf8(data, str(path))
+
+
+def _decode(path: Path) -> str:
+    return decode_utf8(_read(path), str(path))
 
 
 def decode_utf8(data: bytes, source: str) -> str:
@@ -112,8 +115,9 @@ def read_txt(path: Path) -> list[Article]:
 
 
 def read_html(path: Path) -> list[Article]:
-    """An HTML page: its main text and its metadata (corpora/webpage.py)."""
-    return [article_from_html(_decode(path), str(path), path.stem)]
+    """An HTML page, in the encoding it declares: its main text and its metadata
+    (corpora/webpage.py)."""
+    return [article_from_html(decode_html(_read(path)), str(path), path.stem)]
 
 
 _READERS = {".jsonl": read_jsonl, ".json": read_json, ".txt": read_txt, ".html": read_html,

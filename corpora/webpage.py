@@ -7,6 +7,7 @@ author, site name and publication date from `<meta>`, JSON-LD (`datePublished`) 
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
@@ -22,9 +23,37 @@ _DATES = {"extensive_search": True, "original_date": True}
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)", re.I)
 # An author field that is a link or a handle is no author: "https://www.facebook.com/bbcnews".
 _NOT_AN_AUTHOR = re.compile(r"https?:|www\.|\.com\b|/|@")
+# The encoding a page declares: `<meta charset="…">` or `content="text/html; charset=…"`.
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 # What pages put between a title and the site's name.
 _TITLE_SEP = re.compile(r"\s+[|\-–—•·:]{1,2}\s+")
 _TITLE_SEP_END = re.compile(r"\s+[|\-–—•·:]{1,2}$")
+
+
+def decode_html(data: bytes) -> str:
+    """A page's text as a browser reads it: UTF-8 (a BOM dropped) when the bytes are UTF-8,
+    else the encoding the page declares in its first 4 KiB, else windows-1252, which browsers
+    take for an undeclared page; a byte the encoding cannot read becomes U+FFFD."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET.search(data, 0, 4096)
+    encoding = _encoding(m.group(1).decode("ascii")) if m else "cp1252"
+    return data.decode(encoding, errors="replace")
+
+
+def _encoding(label: str) -> str:
+    """The codec for a declared charset, as browsers map it: Latin-1 and ASCII read as
+    windows-1252, UTF-16 or 32 in a page's own bytes as UTF-8, an unknown label as
+    windows-1252."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return "cp1252"
+    if name in {"iso8859-1", "ascii"}:
+        return "cp1252"
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 @lru_cache(maxsize=1)

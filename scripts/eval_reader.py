@@ -14,6 +14,8 @@ Definitions (kept fixed so numbers stay comparable):
 - date: the same ISO day.
 - main text: the share of "with" snippets found in the text, and of "without" snippets not
   found, whitespace normalised.
+- A page is decoded as `quotetrace ingest` decodes it (`webpage.decode_html`: UTF-8, else
+  the charset it declares, else windows-1252).
 - A page the reader refuses (no text) counts as wrong on every field.
 """
 
@@ -29,6 +31,7 @@ from urllib.parse import urlparse
 
 from corpora.errors import ReadError
 from corpora.readers import article_from_html
+from corpora.webpage import decode_html
 
 NEWS_SITES = ("bbc.", "cnn.com", "nytimes.com", "theguardian.com", "reuters.com",
               "politico.", "independent.co.uk", "telegraph.co.uk", "washingtonpost.com",
@@ -76,7 +79,7 @@ def main() -> int:
         if path is None or "title" not in item:
             continue
         pages += 1
-        markup = path.read_bytes().decode("utf-8", errors="replace")
+        markup = decode_html(path.read_bytes())
         try:
             a = article_from_html(markup, str(path))
             got = {"title": a.title, "date": a.published, "author": a.author,

@@ -97,3 +97,32 @@ def test_the_site_named_beside_the_authors_is_left_out(author: str, want: str) -
     page = _page("Ferry fares to fall", "Harbour Herald").replace(
         "<head>", f'<head><meta name="author" content="{author}">')
     assert article_from_html(page, "p.html").author == want
+
+
+_LINE = "Die Fähre nach Holm fährt ab Montag stündlich, sagte Ada Welk."
+_BODY = "<p>" + " ".join([_LINE] * 6) + "</p>"
+
+
+@pytest.mark.parametrize(("head", "encoding"), [
+    ('<meta charset="iso-8859-1">', "latin-1"),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252"),
+    ("", "cp1252"),  # undeclared and not UTF-8: read as browsers read it
+    ('<meta charset="utf-8">', "utf-8"),
+])
+def test_a_page_is_read_in_the_encoding_it_declares(tmp_path: Path, head: str,
+                                                     encoding: str) -> None:
+    page = tmp_path / "faehre.html"
+    page.write_bytes(f"<html><head>{head}<title>Fähre</title></head><body><article>{_BODY}"
+                     "</article></body></html>".encode(encoding))
+    (a,) = read_path(page)
+    assert "Die Fähre nach Holm fährt ab Montag stündlich" in a.text
+    assert "\ufffd" not in a.text
+
+
+def test_bytes_a_page_s_encoding_cannot_read_are_replaced_not_refused(tmp_path: Path) -> None:
+    page = tmp_path / "mixed.html"
+    page.write_bytes(b'<html><head><meta charset="utf-8"></head><body><article>'
+                     + _BODY.encode()
+                     + b"<p>Ein kaputtes \xff Zeichen.</p></article></body></html>")
+    (a,) = read_path(page)
+    assert "Die Fähre nach Holm" in a.text and "Ein kaputtes \ufffd Zeichen." in a.text
