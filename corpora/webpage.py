@@ -31,9 +31,12 @@ _TITLE_SEP_END = re.compile(r"\s+[|\-–—•·:]{1,2}$")
 
 
 def decode_html(data: bytes) -> str:
-    """A page's text as a browser reads it: UTF-8 (a BOM dropped) when the bytes are UTF-8,
-    else the encoding the page declares in its first 4 KiB, else windows-1252, which browsers
-    take for an undeclared page; a byte the encoding cannot read becomes U+FFFD."""
+    """A page's text as a browser reads it: UTF-16 when it starts with a UTF-16 byte-order
+    mark, UTF-8 (a BOM dropped) when the bytes are UTF-8, else the encoding the page declares
+    in its first 4 KiB, else windows-1252, which browsers take for an undeclared page; a byte
+    the encoding cannot read becomes U+FFFD."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

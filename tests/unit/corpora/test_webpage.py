@@ -108,6 +108,7 @@ _BODY = "<p>" + " ".join([_LINE] * 6) + "</p>"
     ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252"),
     ("", "cp1252"),  # undeclared and not UTF-8: read as browsers read it
     ('<meta charset="utf-8">', "utf-8"),
+    ('<meta charset="utf-16">', "utf-16"),  # with its byte-order mark
 ])
 def test_a_page_is_read_in_the_encoding_it_declares(tmp_path: Path, head: str,
                                                      encoding: str) -> None:
