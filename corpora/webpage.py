@@ -27,7 +27,6 @@ _NOT_AN_AUTHOR = re.compile(r"https?:|www\.|\.com\b|/|@")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 # What pages put between a title and the site's name.
 _TITLE_SEP = re.compile(r"\s+[|\-–—•·:]{1,2}\s+")
-_TITLE_SEP_END = re.compile(r"\s+[|\-–—•·:]{1,2}$")
 
 
 def decode_html(data: bytes) -> str:
@@ -103,14 +102,13 @@ def _title(title: str | None, site: AbstractSet[str]) -> str | None:
     """The title without the site's name that pages add to it ("… | Tone Deaf", "… - DAS
     HAUS"): a short last part after a separator is dropped when it names the site, by its
     site name or by a word of its host."""
-    if not title:
-        return None
-    parts = _TITLE_SEP.split(title)
-    if len(parts) < 2 or len(parts[-1].split()) > 5:
-        return title
-    if _names_site(parts[-1], site):
-        title = _TITLE_SEP_END.sub("", title[:len(title) - len(parts[-1])].rstrip()).rstrip()
-    return title or None
+    seps = list(_TITLE_SEP.finditer(title or ""))
+    if not title or not seps:
+        return title or None
+    last = title[seps[-1].end():]
+    if len(last.split()) <= 5 and _names_site(last, site):
+        return title[:seps[-1].start()] or None
+    return title
 
 
 def _site_names(site: str | None, url: str | None) -> set[str]:
@@ -145,7 +143,7 @@ def _field(value: str | None) -> str | None:
     return value or None
 
 
-def _author(value: str | None, site: AbstractSet[str] = frozenset()) -> str | None:
+def _author(value: str | None, site: AbstractSet[str]) -> str | None:
     """The page's authors, without links and handles among them, and without the site
     itself when it is named beside people ("Ernst Lohoff; Jungle World")."""
     names = [n.strip() for n in (_field(value) or "").split(";")]

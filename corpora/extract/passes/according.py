@@ -38,7 +38,7 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
         main = t.head
         if main.lemma_.lower() in lexicon.CUE_VERBS:
             inside = art.token_quote[main.i]
-            phrase_end = max(x.idx + len(x.text) for x in t.subtree)
+            phrase_end = t.right_edge.idx + len(t.right_edge.text)
             if inside >= 0 and inside not in ledger.taken and \
                     not art.text[phrase_end:art.quotes[inside].start].strip(" ,:"):
                 # `According to X, “Judicial Watch revealed …”`: the cue is the quotation's
