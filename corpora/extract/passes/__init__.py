@@ -8,6 +8,7 @@ from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found
 from corpora.extract.ledger import Ledger
 from corpora.extract.passes.according import according_to
+from corpora.extract.passes.as_credit import as_credits
 from corpora.extract.passes.complements import quoted_complements
 from corpora.extract.passes.learned import learned_cues
 from corpora.extract.passes.leftover import leftover_quotes
@@ -24,6 +25,7 @@ PASSES: tuple[Pass, ...] = (
     transcript_turns,     # `PENCE: …` turns of a quoted transcript
     cue_verbs,            # `“…,” she said`, `said that …`, outlet credits set apart
     according_to,         # `according to X`
+    as_credits,           # `as X put it, …`
     unattributed_quotes,  # dash credits, colon intros, quote-only paragraphs running on
     noun_cues,            # `his warning that …`
     quoted_complements,   # `dismissed the plan as “absurd”`

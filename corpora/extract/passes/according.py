@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
@@ -45,17 +47,25 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
                 # own, and the quotation is X's words.
                 out.append(ledger.take_quote(inside, frame))
             continue
-        skip = {x.i for x in t.subtree}
-        span = subtree_span(art, main, exclude=skip) if main.i != t.i else None
-        if span is None or any(a <= span[0] and span[1] <= b for f in found for a, b in f.spans):
-            continue  # `X said that according to its analysis, …`: X's words, already found
-        inner = {art.token_quote[x.i] for x in main.subtree
-                 if art.token_quote[x.i] >= 0 and x.i not in skip}
-        kind: Kind = "mixed" if inner else "indirect"
-        whole = [q for q in inner if art.quote_fraction(main, q) >= 0.8]
-        spans = [span]
-        if whole:
-            kind, spans = "direct", art.quote_spans(whole[0])
-        ledger.take(inner)
-        out.append(Found(kind=kind, spans=spans, frame=frame, quotes=sorted(inner)))
+        got = clause_statement(art, ledger, found, main, {x.i for x in t.subtree}, frame)
+        if got is not None:
+            out.append(got)
     return out
+
+
+def clause_statement(art: ParsedArticle, ledger: Ledger, found: list[Found], main: Token,
+                     skip: set[int], frame: Frame) -> Found | None:
+    """The clause `main` heads, less the `skip` tokens that credit it, as a statement; none
+    where no words are left or where a statement found before holds them all."""
+    span = subtree_span(art, main, exclude=skip) if main.i not in skip else None
+    if span is None or any(a <= span[0] and span[1] <= b for f in found for a, b in f.spans):
+        return None  # `X said that according to its analysis, …`: X's words, already found
+    inner = {art.token_quote[x.i] for x in main.subtree
+             if art.token_quote[x.i] >= 0 and x.i not in skip}
+    kind: Kind = "mixed" if inner else "indirect"
+    whole = [q for q in inner if art.quote_fraction(main, q) >= 0.8]
+    spans = [span]
+    if whole:
+        kind, spans = "direct", art.quote_spans(whole[0])
+    ledger.take(inner)
+    return Found(kind=kind, spans=spans, frame=frame, quotes=sorted(inner))

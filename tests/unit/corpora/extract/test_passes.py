@@ -12,8 +12,9 @@ from tests.unit.corpora.extract.support import parsed
 
 def test_the_pass_order_is_written_once() -> None:
     names = [p.__name__ for p in passes.PASSES]
-    assert names == ["transcript_turns", "cue_verbs", "according_to", "unattributed_quotes",
-                     "noun_cues", "quoted_complements", "leftover_quotes", "learned_cues"]
+    assert names == ["transcript_turns", "cue_verbs", "according_to", "as_credits",
+                     "unattributed_quotes", "noun_cues", "quoted_complements",
+                     "leftover_quotes", "learned_cues"]
 
 
 @pytest.mark.slow
