@@ -14,6 +14,9 @@ from corpora.types import Span
 if TYPE_CHECKING:
     from corpora.extract.article import ParsedArticle
 
+# `called the council's handling of the contract “a disgrace”`: what a naming verb names, up
+# to this many words, belongs to the words; past it, the quotation stands alone.
+NAMED_MAX_WORDS = 9
 QUOTE_CHARS = frozenset({*"“”\"„«»‟", DOUBLED})  # tokens that are quotation marks
 _EDGE_PUNCT = frozenset(",;:.—–- \n\t")
 

@@ -9,7 +9,7 @@ from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import subject as subject_of
 from corpora.extract.ledger import Ledger
-from corpora.extract.spans import cut_after_quotes, is_title, trim
+from corpora.extract.spans import NAMED_MAX_WORDS, cut_after_quotes, is_title, trim
 
 
 def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -94,7 +94,7 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         if first is not None and first.pos_ == "ADP" and first.i + 1 < len(art.doc):
             start = art.doc[first.i + 1].idx  # `referred to him as “…”`: him as “…”
         if verb.lemma_.lower() in lexicon.NAMING_VERBS and \
-                len(art.text[start:q.start].split()) > 4:
+                len(art.text[start:q.start].split()) > NAMED_MAX_WORDS:
             start = q.start  # `called Ford’s plans to … “a disgrace”`: the name alone
         span = trim(art, start, end)
         if span is None:

@@ -11,7 +11,13 @@ from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import is_cue, nearby_speaker, outlet, subject
 from corpora.extract.ledger import Ledger
-from corpora.extract.spans import cut_after_quotes, subtree_span, to_sentence_end, trim
+from corpora.extract.spans import (
+    NAMED_MAX_WORDS,
+    cut_after_quotes,
+    subtree_span,
+    to_sentence_end,
+    trim,
+)
 from corpora.types import Span
 
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
@@ -224,7 +230,7 @@ def _direct(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, qi: int,
                 and c.idx < art.quotes[qi].start and c.i not in art.quote_tokens), None)
     if lemma in lexicon.NAMING_VERBS and len(group) == 1 and obj is not None:
         words = [t for t in obj.subtree if not t.is_punct]
-        if len(words) <= 6:
+        if len(words) <= NAMED_MAX_WORDS:
             # `called the plan “a disgrace”`: what was named belongs to the words.
             start = min(t.idx for t in obj.subtree)
             span = trim(art, start, art.quotes[qi].end)

@@ -67,3 +67,11 @@ def test_a_clause_beside_what_someone_says_has_its_own_speaker(extractor) -> Non
             "accused Lina Kovacs of running a harbour ''of favours, of silence.''")
     a = one(run(extractor, text), "of favours")
     assert a.speaker.mention == "she" and a.speaker.name == "Ada Welk"
+
+
+def test_what_a_naming_verb_names_belongs_to_the_words(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Piet Rask called the council's handling of the ferry contract "
+                           "“quite dangerous.”")
+    a = one(found, "quite dangerous")
+    assert (a.kind, a.speaker.name) == ("mixed", "Piet Rask")
+    assert a.text.startswith("the council's handling")
