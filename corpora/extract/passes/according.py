@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from corpora import lexicon
+from corpora.extract import frames
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.ledger import Ledger
-from corpora.extract.spans import subtree_span
+from corpora.extract.spans import subtree_span, trim
+from corpora.names import strip_possessive
 from corpora.types import Kind
 
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 
 
 def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
-    """`“The pier is unsafe,” according to X` and `The pier, according to X, is unsafe`."""
+    """`“The pier is unsafe,” according to X` and `The pier, according to X, is unsafe`.
+    After a frame (`“…,” Y said, according to CNN`) the outlet named is the credit of Y's
+    words, not a speaker."""
     out = []
     for m in _ACCORDING.finditer(art.text):
         t = art.token_at(m.start())
@@ -46,6 +51,14 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
                 # `According to X, “Judicial Watch revealed …”`: the cue is the quotation's
                 # own, and the quotation is X's words.
                 out.append(ledger.take_quote(inside, frame))
+            elif inside < 0:
+                _credit_outlet(art, [f for f in found if f.frame.cue is not None
+                                     and f.frame.cue.i == main.i], t, src)
+            continue
+        ending = [f for f in found if f.frame.cue is not None and f.frame.cue.i < t.i
+                  and f.kind != "direct" and _ends_with(art, f, t)]
+        if ending:  # `X said the pier is unsafe, according to CNN`: CNN reported X's words
+            _credit_outlet(art, ending, t, src)
             continue
         got = clause_statement(art, ledger, found, main, {x.i for x in t.subtree}, frame)
         if got is not None:
@@ -69,3 +82,35 @@ def clause_statement(art: ParsedArticle, ledger: Ledger, found: list[Found], mai
         kind, spans = "direct", art.quote_spans(whole[0])
     ledger.take(inner)
     return Found(kind=kind, spans=spans, frame=frame, quotes=sorted(inner))
+
+
+# A record an outlet published, which credits the outlet: `according to an AP account`.
+_RECORDS = frozenset({"account", "report", "transcript", "story", "article", "broadcast",
+                      "interview", "recording", "video", "tally", "analysis"})
+
+
+def _ends_with(art: ParsedArticle, f: Found, according: Token) -> bool:
+    """Whether a statement's words end with the `according to X` phrase."""
+    end = according.right_edge.idx + len(according.right_edge.text)
+    return any(a < according.idx < b and not art.text[end:b].strip(" ,.") for a, b in f.spans)
+
+
+def _credit_outlet(art: ParsedArticle, statements: list[Found], according: Token,
+                   src: Token) -> None:
+    """`“…,” Walker said, according to CNN`: the outlet that reported what a frame found
+    before frames is its credit (`via`), and the phrase is no part of the words."""
+    names = [src]
+    if src.pos_ == "NOUN" and src.lemma_.lower() in _RECORDS:
+        names = [c for c in src.children if c.pos_ == "PROPN" and c.dep_ in {"compound", "poss"}]
+    if not names or any(n.pos_ != "PROPN" or n.ent_type_ in {"PERSON", "GPE", "NORP"}
+                        for n in names):
+        return  # `according to Frankel`: a witness, not an outlet
+    via = frames.outlet(art, names[0]) if len(names) == 1 else \
+        strip_possessive(" ".join(n.text for n in names))
+    phrase = (according.left_edge.idx, according.right_edge.idx + len(according.right_edge.text))
+    for f in statements:
+        if f.frame.via is None:
+            f.frame = replace(f.frame, via=via)
+        spans = [trim(art, a, min(b, phrase[0])) if a < phrase[0] < b else (a, b)
+                 for a, b in f.spans]
+        f.spans = [x for x in spans if x is not None] or f.spans

@@ -36,3 +36,18 @@ def test_according_to_before_a_quotation_with_a_cue_of_its_own(extractor) -> Non
     words = one(found, "pier fund")
     assert (words.kind, words.speaker.name) == ("direct", "Mira Osk")
     assert words.text.startswith("The council revealed")
+
+
+def test_according_to_an_outlet_after_a_frame_is_its_credit(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“The pier is unsafe,” Tomas Rell said, according to the Harbour "
+                           "Times.\n\n"
+                           "Ada Welk said the ferry fund is empty, according to a Harbour Times "
+                           "report.\n\n"
+                           "“The fares will rise,” Piet Rask said, according to Lina Kovacs.")
+    pier = one(found, "pier is unsafe")
+    assert (pier.speaker.name, pier.via) == ("Tomas Rell", "Harbour Times")
+    fund = one(found, "ferry fund")
+    assert (fund.speaker.name, fund.via) == ("Ada Welk", "Harbour Times")
+    assert fund.text == "the ferry fund is empty"
+    fares = one(found, "fares will rise")
+    assert (fares.speaker.name, fares.via) == ("Piet Rask", None)
