@@ -14,7 +14,7 @@ from corpora.extract.found import Found, Frame
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import subtree_span, trim
 from corpora.names import strip_possessive
-from corpora.types import Kind
+from corpora.types import Kind, Span
 
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 
@@ -52,13 +52,11 @@ def according_to(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list
                 # own, and the quotation is X's words.
                 out.append(ledger.take_quote(inside, frame))
             elif inside < 0:
-                _credit_outlet(art, [f for f in found if f.frame.cue is not None
-                                     and f.frame.cue.i == main.i], t, src)
+                credit_outlet(art, framed_by(found, main), _phrase(t), src)
             continue
-        ending = [f for f in found if f.frame.cue is not None and f.frame.cue.i < t.i
-                  and f.kind != "direct" and _ends_with(art, f, t)]
+        ending = ending_with(art, found, _phrase(t))
         if ending:  # `X said the pier is unsafe, according to CNN`: CNN reported X's words
-            _credit_outlet(art, ending, t, src)
+            credit_outlet(art, ending, _phrase(t), src)
             continue
         got = clause_statement(art, ledger, found, main, {x.i for x in t.subtree}, frame)
         if got is not None:
@@ -89,16 +87,28 @@ _RECORDS = frozenset({"account", "report", "transcript", "story", "article", "br
                       "interview", "recording", "video", "tally", "analysis"})
 
 
-def _ends_with(art: ParsedArticle, f: Found, according: Token) -> bool:
-    """Whether a statement's words end with the `according to X` phrase."""
-    end = according.right_edge.idx + len(according.right_edge.text)
-    return any(a < according.idx < b and not art.text[end:b].strip(" ,.") for a, b in f.spans)
+def _phrase(t: Token) -> Span:
+    """The characters of a token's phrase."""
+    return t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)
 
 
-def _credit_outlet(art: ParsedArticle, statements: list[Found], according: Token,
-                   src: Token) -> None:
+def framed_by(found: list[Found], cue: Token) -> list[Found]:
+    """The statements a cue frames."""
+    return [f for f in found if f.frame.cue is not None and f.frame.cue.i == cue.i]
+
+
+def ending_with(art: ParsedArticle, found: list[Found], phrase: Span) -> list[Found]:
+    """The reported statements, framed before it, whose words end with a phrase."""
+    return [f for f in found if f.frame.cue is not None and f.frame.cue_span is not None
+            and f.frame.cue_span[1] <= phrase[0] and f.kind != "direct"
+            and any(a < phrase[0] < b and not art.text[phrase[1]:b].strip(" ,.")
+                    for a, b in f.spans)]
+
+
+def credit_outlet(art: ParsedArticle, statements: list[Found], phrase: Span, src: Token) -> None:
     """`“…,” Walker said, according to CNN`: the outlet that reported what a frame found
-    before frames is its credit (`via`), and the phrase is no part of the words."""
+    before frames is its credit (`via`), and the phrase that credits it is no part of the
+    words. A person (`according to Frankel`) is a witness, not an outlet: nothing changes."""
     names = [src]
     if src.pos_ == "NOUN" and src.lemma_.lower() in _RECORDS:
         names = [c for c in src.children if c.pos_ == "PROPN" and c.dep_ in {"compound", "poss"}]
@@ -107,7 +117,6 @@ def _credit_outlet(art: ParsedArticle, statements: list[Found], according: Token
         return  # `according to Frankel`: a witness, not an outlet
     via = frames.outlet(art, names[0]) if len(names) == 1 else \
         strip_possessive(" ".join(n.text for n in names))
-    phrase = (according.left_edge.idx, according.right_edge.idx + len(according.right_edge.text))
     for f in statements:
         if f.frame.via is None:
             f.frame = replace(f.frame, via=via)

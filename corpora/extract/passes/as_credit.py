@@ -10,7 +10,12 @@ from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.ledger import Ledger
-from corpora.extract.passes.according import clause_statement
+from corpora.extract.passes.according import (
+    clause_statement,
+    credit_outlet,
+    ending_with,
+    framed_by,
+)
 
 # Words before an `as` clause that are not part of what it credits (`But, as X noted, …`).
 _CONNECTIVE = re.compile(r"^\W*(?:(?:and|but|so|yet|still|indeed|now|then|also|however|"
@@ -33,13 +38,20 @@ def as_credits(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[F
             continue  # `As Trump lamented illegal immigration, …`: a time, not a credit
         src = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         main = cue.head
-        if src is None or main.dep_ not in _MAIN_DEPS or \
-                main.lemma_.lower() in lexicon.CUE_VERBS:
+        if src is None:
             continue
         clause = list(cue.subtree)
         while clause and clause[-1].is_punct:
             clause.pop()
         if clause[0].i != t.i or not _set_off(art, clause[0].i, clause[-1].i):
+            continue
+        phrase = (t.idx, clause[-1].idx + len(clause[-1].text))
+        credited = framed_by(found, main) or ending_with(art, found, phrase)
+        if credited and cue.lemma_.lower() in lexicon.REPORT_VERBS:
+            # `“…,” Walker said, as the Times reported`: the outlet's credit, not its words
+            credit_outlet(art, credited, phrase, src)
+            continue
+        if main.dep_ not in _MAIN_DEPS or main.lemma_.lower() in lexicon.CUE_VERBS:
             continue
         skip = {x.i for x in cue.subtree}
         clauses = [c for c in main.children if c.dep_ == "conj" and c.i > cue.i and
