@@ -334,6 +334,10 @@ DOCUMENT_NOUNS = frozenset({"article", "report", "poll", "polling", "survey", "e
                             "filing", "document", "story", "interview", "projection", "data",
                             "piece", "book", "op-ed", "message", "note", "record", "transcript"})
 
+# What people carry or put up, whose words are theirs: "a sign that read …".
+DISPLAY_NOUNS = frozenset({"sign", "banner", "placard", "poster", "billboard", "caption",
+                           "headline", "slogan", "resolution", "shirt", "t-shirt", "hat"})
+
 NOT_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
 
 # Words left lower-case in a title ("Vote No On 3", "The State of the Union").

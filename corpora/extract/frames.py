@@ -47,6 +47,10 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     the subject of the verb it hangs off ("he said, adding that …")."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
                 and c.i not in art.quote_tokens]
+    if len(subjects) == 1 and subjects[0].lower_ in {"that", "which"} and verb.dep_ == "relcl":
+        owner = _publisher(art, verb, verb.head)
+        if owner is not None:
+            return owner
     if subjects:
         # `…, said Christine Link`: the parser may take the clause before for a second
         # subject; the one after the verb speaks.
@@ -66,9 +70,7 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
             and verb.lemma_.lower() in lexicon.WORDING_VERBS:
         # `His office put out a statement saying …`, `carrying signs saying …`: whoever put
         # out the words says them.
-        gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
-        if gov.pos_ in {"VERB", "AUX"} and gov.i != verb.head.i:
-            return subject(art, gov)
+        return _publisher(art, verb, verb.head)
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
@@ -81,6 +83,21 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         # clause; the frame inside it speaks.
         return subject(art, frame if frame is not None else head)
     return None
+
+
+def _publisher(art: ParsedArticle, verb: Token, words: Token) -> Token | None:
+    """Who put out the words a document or sign holds: `His office put out a statement
+    saying …`, `Trump released a video that said …`, `the caption which reads …`. None
+    unless the words are what a verb's subject made, carried or published."""
+    if words.dep_ not in {"dobj", "pobj"} or verb.lemma_.lower() not in lexicon.WORDING_VERBS:
+        return None
+    if verb.dep_ == "relcl" and words.lemma_.lower() not in lexicon.DOCUMENT_NOUNS | \
+            lexicon.DISPLAY_NOUNS:
+        return None
+    gov = words.head if words.dep_ == "dobj" else words.head.head
+    if gov.pos_ not in {"VERB", "AUX"} or gov.i == words.i:
+        return None
+    return subject(art, gov)
 
 
 def _reporters_cue(verb: Token, reporting: Token) -> bool:

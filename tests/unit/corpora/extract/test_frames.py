@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpora.extract import frames
-from tests.unit.corpora.extract.support import parsed
+from tests.unit.corpora.extract.support import one, parsed, run
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +49,16 @@ def test_a_statement_saying_is_said_by_whoever_put_it_out(extractor) -> None:  #
     assert saying.dep_ == "acl"  # the parse this case is about
     subject = frames.subject(art, saying)
     assert subject is not None and subject.text == "office"
+
+
+def test_a_video_or_sign_that_says_is_said_by_whoever_put_it_out(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Tomas Rell released a video that said, “The pier will open in May.”"
+                           "\n\nAda Welk held up a sign that read “No new tolls.”\n\n"
+                           "Lina Kovacs met a man that said, “The ferry is late.”")
+    assert one(found, "pier will open").speaker.name == "Tomas Rell"
+    assert one(found, "No new tolls").speaker.name == "Ada Welk"
+    late = one(found, "ferry is late")
+    assert late.speaker.mention == "that"  # a person: the man speaks, not who met him
 
 
 def test_a_place_before_the_subject_is_not_the_subject(extractor) -> None:  # type: ignore[no-untyped-def]
