@@ -278,8 +278,14 @@ TITLE_WORDS = frozenset(
     ]
 )
 
-# Words dropped from an outlet credit: "Interfax news agency" -> "Interfax".
-OUTLET_NOISE = frozenset({"news", "agency", "newspaper", "daily", "the", "wire", "service"})
+# Words dropped from an outlet credit: "Interfax news agency" -> "Interfax". The words of
+# OUTLET_NOISE_LOWER go only in lower case: they are part of "Fox News" and "the Daily Caller".
+OUTLET_NOISE = frozenset({"agency", "newspaper", "the", "wire", "service"})
+OUTLET_NOISE_LOWER = frozenset({"news", "daily"})
+# Nouns for an outlet, named by the words before them: "the Interfax news agency".
+OUTLET_NOUNS = frozenset({"agency", "newspaper", "paper", "website", "site", "network",
+                          "broadcaster", "channel", "station", "outlet", "magazine", "tabloid",
+                          "wire", "daily"})
 
 # Nouns that report a statement through a that-clause: "his warning that …".
 CUE_NOUNS = frozenset({"claim", "warning", "assertion", "statement", "promise", "accusation",

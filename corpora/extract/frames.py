@@ -132,7 +132,8 @@ def _reporting(tok: Token) -> Token | None:
 def outlet(art: ParsedArticle, tok: Token) -> str:
     """An outlet's name from the phrase around a token, without `news agency` and the like."""
     words = [t.text for t in speakers.phrase(tok, art.quote_tokens)]
-    kept = [w for w in words if w.lower() not in lexicon.OUTLET_NOISE]
+    kept = [w for w in words if w.lower() not in lexicon.OUTLET_NOISE
+            and w not in lexicon.OUTLET_NOISE_LOWER]
     return speakers.strip_possessive(" ".join(kept or words))
 
 

@@ -21,6 +21,7 @@ from corpora.extract.spans import (
 from corpora.types import Span
 
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
+_PAIRED = frozenset({"ccomp", "parataxis"})  # how the parser joins `X said, Tass reported`
 
 
 def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -33,11 +34,11 @@ def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Fo
         if v.lemma_.lower() not in lexicon.REPORT_VERBS:
             continue
         subj = subject(art, v)
-        if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ == "PERSON":
+        if subj is None or not _names_outlet(subj):
             continue
         # "…, X said, Tass reported": the parser may hang either verb off the other.
-        partner = v.head if v.dep_ == "ccomp" and v.head.i in cue_ids else next(
-            (c for c in v.children if c.dep_ == "ccomp" and c.i in cue_ids), None)
+        partner = v.head if v.dep_ in _PAIRED and v.head.i in cue_ids else next(
+            (c for c in v.children if c.dep_ in _PAIRED and c.i in cue_ids), None)
         if partner is not None and partner.i < v.i:
             via_for[partner.i] = outlet(art, subj)
             ledger.via_verbs.add(v.i)
@@ -47,6 +48,16 @@ def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Fo
             continue
         out.extend(from_verb(art, ledger, v, via_for.get(v.i)))
     return out
+
+
+def _names_outlet(subj: Token) -> bool:
+    """Whether a subject may name an outlet: a name that is not a person's (`Tass`), or an
+    outlet noun with one (`the Interfax news agency`)."""
+    if subj.pos_ == "PROPN":
+        return subj.ent_type_ != "PERSON"
+    return subj.lemma_.lower() in lexicon.OUTLET_NOUNS and any(
+        c.pos_ == "PROPN" and c.dep_ in {"compound", "poss"} and c.ent_type_ != "PERSON"
+        for c in subj.children)
 
 
 def _reads_frame(art: ParsedArticle, t: Token) -> bool:

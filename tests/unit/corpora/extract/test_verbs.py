@@ -70,6 +70,16 @@ def test_agency_credit_is_via(extractor) -> None:  # type: ignore[no-untyped-def
     assert b.cue is not None and b.cue.text == "quoted … as saying"
 
 
+def test_an_outlets_name_keeps_its_own_news_and_daily(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“The harbour stays open,” Otto Brandvik told Halden News.\n\n"
+                           "“Prices will fall,” Lina Kovacs told the Daily Harbour.\n\n"
+                           "“The ferry is late,” Piet Rask said, the Northwire news agency "
+                           "reported.")
+    assert one(found, "harbour stays open").via == "Halden News"
+    assert one(found, "Prices will fall").via == "Daily Harbour"
+    assert one(found, "ferry is late").via == "Northwire"
+
+
 def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs says “the harbour is ready” despite the storm last week.\n"
                            "“The ferries run,” Piet Rask said on Monday.")
