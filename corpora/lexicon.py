@@ -282,6 +282,12 @@ TITLE_WORDS = frozenset(
 # OUTLET_NOISE_LOWER go only in lower case: they are part of "Fox News" and "the Daily Caller".
 OUTLET_NOISE = frozenset({"agency", "newspaper", "the", "wire", "service"})
 OUTLET_NOISE_LOWER = frozenset({"news", "daily"})
+# Newsroom roles: "told Fox News host X" speaks to Fox News (outlet nouns count too:
+# "told El Universal newspaper").
+MEDIA_ROLES = frozenset({"host", "anchor", "reporter", "correspondent", "interviewer",
+                         "journalist", "editor", "columnist", "writer", "producer", "moderator",
+                         "presenter", "commentator"})
+
 # Nouns for an outlet, named by the words before them: "the Interfax news agency".
 OUTLET_NOUNS = frozenset({"agency", "newspaper", "paper", "website", "site", "network",
                           "broadcaster", "channel", "station", "outlet", "magazine", "tabloid",

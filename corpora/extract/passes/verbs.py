@@ -113,9 +113,22 @@ def _cue_words(art: ParsedArticle, v: Token, lemma: str, via: str | None
         return None
     if lemma == "tell":
         obj = next((c for c in v.children if c.dep_ in {"dative", "dobj"}), None)
-        if obj is not None and obj.ent_type_ == "ORG" and via is None:
-            via = outlet(art, obj)
+        if obj is not None and via is None:
+            via = _told_outlet(art, obj)
     return subj, via, cue_text, cue_span
+
+
+def _told_outlet(art: ParsedArticle, obj: Token) -> str | None:
+    """The outlet one speaks to: `told CNN`, and `told Fox News host X`, whose outlet is the
+    name before the newsroom role; none for a person or a group (`told FBI agents`)."""
+    words = [t for t in obj.subtree if t.i == obj.i or (t.i < obj.i and t.dep_ == "compound")]
+    role = next((i for i, t in enumerate(words) if t.pos_ == "NOUN" and t.is_lower), None)
+    if role is not None and role > 0 and words[role - 1].ent_type_ == "ORG" and \
+            words[role].lemma_.lower() in lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS:
+        name = [t.text for t in words[:role] if t.ent_type_ == "ORG"]
+        kept = [w for w in name if w.lower() not in lexicon.OUTLET_NOISE]
+        return " ".join(kept) if kept else None
+    return outlet(art, obj) if obj.ent_type_ == "ORG" else None
 
 
 def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Token | None,

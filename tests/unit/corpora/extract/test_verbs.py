@@ -80,6 +80,15 @@ def test_an_outlets_name_keeps_its_own_news_and_daily(extractor) -> None:  # typ
     assert one(found, "ferry is late").via == "Northwire"
 
 
+def test_told_a_newsroom_role_credits_its_outlet(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“We will win,” Tomas Rell told Halden News host Ada Welk on Monday."
+                           "\n\n“The pier is safe,” Ada Welk told Harbour Council members on "
+                           "Tuesday.")
+    win = one(found, "We will win")
+    assert (win.speaker.name, win.via) == ("Tomas Rell", "Halden News")
+    assert one(found, "pier is safe").via is None
+
+
 def test_a_clause_a_quote_opens_runs_to_its_end(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "Lina Kovacs says “the harbour is ready” despite the storm last week.\n"
                            "“The ferries run,” Piet Rask said on Monday.")
