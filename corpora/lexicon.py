@@ -282,6 +282,13 @@ TITLE_WORDS = frozenset(
 # OUTLET_NOISE_LOWER go only in lower case: they are part of "Fox News" and "the Daily Caller".
 OUTLET_NOISE = frozenset({"agency", "newspaper", "the", "wire", "service"})
 OUTLET_NOISE_LOWER = frozenset({"news", "daily"})
+# Last words of newspaper names, which the entity tagger may take for a person's:
+# "according to the Harbour Gazette".
+MASTHEAD_WORDS = frozenset({"Times", "Post", "Gazette", "Herald", "Journal", "News", "Tribune",
+                            "Chronicle", "Telegraph", "Guardian", "Observer", "Examiner",
+                            "Courier", "Inquirer", "Dispatch", "Register", "Sentinel",
+                            "Bulletin", "Enquirer", "Globe", "Mirror", "Express", "Star"})
+
 # Newsroom roles: "told Fox News host X" speaks to Fox News (outlet nouns count too:
 # "told El Universal newspaper").
 MEDIA_ROLES = frozenset({"host", "anchor", "reporter", "correspondent", "interviewer",

@@ -129,6 +129,13 @@ def _reporting(tok: Token) -> Token | None:
     return None
 
 
+def masthead(tok: Token) -> bool:
+    """Whether a name token ends a newspaper's name (`the Harbour *Gazette*`), which the
+    entity tagger may have taken for a person's."""
+    return tok.pos_ == "PROPN" and tok.text in lexicon.MASTHEAD_WORDS and tok.i > 0 and \
+        tok.doc[tok.i - 1].pos_ == "PROPN"
+
+
 def outlet(art: ParsedArticle, tok: Token) -> str:
     """An outlet's name from the phrase around a token, without `news agency` and the like."""
     words = [t.text for t in speakers.phrase(tok, art.quote_tokens)]

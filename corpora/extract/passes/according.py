@@ -112,8 +112,8 @@ def credit_outlet(art: ParsedArticle, statements: list[Found], phrase: Span, src
     names = [src]
     if src.pos_ == "NOUN" and src.lemma_.lower() in _RECORDS:
         names = [c for c in src.children if c.pos_ == "PROPN" and c.dep_ in {"compound", "poss"}]
-    if not names or any(n.pos_ != "PROPN" or n.ent_type_ in {"PERSON", "GPE", "NORP"}
-                        for n in names):
+    if not names or (not frames.masthead(names[-1]) and any(
+            n.pos_ != "PROPN" or n.ent_type_ in {"PERSON", "GPE", "NORP"} for n in names)):
         return  # `according to Frankel`: a witness, not an outlet
     via = frames.outlet(art, names[0]) if len(names) == 1 else \
         strip_possessive(" ".join(n.text for n in names))

@@ -9,7 +9,7 @@ from corpora import lexicon
 from corpora.extract import quoting
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import is_cue, nearby_speaker, outlet, subject
+from corpora.extract.frames import is_cue, masthead, nearby_speaker, outlet, subject
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import (
     NAMED_MAX_WORDS,
@@ -54,7 +54,7 @@ def _names_outlet(subj: Token) -> bool:
     """Whether a subject may name an outlet: a name that is not a person's (`Tass`), or an
     outlet noun with one (`the Interfax news agency`)."""
     if subj.pos_ == "PROPN":
-        return subj.ent_type_ != "PERSON"
+        return subj.ent_type_ != "PERSON" or masthead(subj)
     return subj.lemma_.lower() in lexicon.OUTLET_NOUNS and any(
         c.pos_ == "PROPN" and c.dep_ in {"compound", "poss"} and c.ent_type_ != "PERSON"
         for c in subj.children)
@@ -128,7 +128,7 @@ def _told_outlet(art: ParsedArticle, obj: Token) -> str | None:
         name = [t.text for t in words[:role] if t.ent_type_ == "ORG"]
         kept = [w for w in name if w.lower() not in lexicon.OUTLET_NOISE]
         return " ".join(kept) if kept else None
-    return outlet(art, obj) if obj.ent_type_ == "ORG" else None
+    return outlet(art, obj) if obj.ent_type_ == "ORG" or masthead(obj) else None
 
 
 def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Token | None,

@@ -51,3 +51,12 @@ def test_according_to_an_outlet_after_a_frame_is_its_credit(extractor) -> None: 
     assert fund.text == "the ferry fund is empty"
     fares = one(found, "fares will rise")
     assert (fares.speaker.name, fares.via) == ("Piet Rask", None)
+
+
+def test_a_newspaper_the_tagger_takes_for_a_person_is_still_an_outlet(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Tomas Rell said the pier is unsafe, according to a Harbour Gazette "
+                           "account.\n\n“The fares will rise,” Ada Welk told the Harbour Gazette.")
+    pier = one(found, "pier is unsafe")
+    assert (pier.speaker.name, pier.via, pier.text) == ("Tomas Rell", "Harbour Gazette",
+                                                        "the pier is unsafe")
+    assert one(found, "fares will rise").via == "Harbour Gazette"
