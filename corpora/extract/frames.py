@@ -42,6 +42,10 @@ def np_head(tok: Token) -> Token:
     return head
 
 
+# What a relative clause's `that said …` may be the words of: a document or a sign.
+_PUBLISHED = lexicon.DOCUMENT_NOUNS | lexicon.DISPLAY_NOUNS
+
+
 def subject(art: ParsedArticle, verb: Token) -> Token | None:
     """The subject of a cue verb outside quotations: its nsubj, the agent of a passive, or
     the subject of the verb it hangs off ("he said, adding that …")."""
@@ -91,8 +95,7 @@ def _publisher(art: ParsedArticle, verb: Token, words: Token) -> Token | None:
     unless the words are what a verb's subject made, carried or published."""
     if words.dep_ not in {"dobj", "pobj"} or verb.lemma_.lower() not in lexicon.WORDING_VERBS:
         return None
-    if verb.dep_ == "relcl" and words.lemma_.lower() not in lexicon.DOCUMENT_NOUNS | \
-            lexicon.DISPLAY_NOUNS:
+    if verb.dep_ == "relcl" and words.lemma_.lower() not in _PUBLISHED:
         return None
     gov = words.head if words.dep_ == "dobj" else words.head.head
     if gov.pos_ not in {"VERB", "AUX"} or gov.i == words.i:
@@ -138,7 +141,12 @@ def masthead(tok: Token) -> bool:
 
 def outlet(art: ParsedArticle, tok: Token) -> str:
     """An outlet's name from the phrase around a token, without `news agency` and the like."""
-    words = [t.text for t in speakers.phrase(tok, art.quote_tokens)]
+    return outlet_name([t.text for t in speakers.phrase(tok, art.quote_tokens)])
+
+
+def outlet_name(words: list[str]) -> str:
+    """An outlet's name from its words, without `news agency` and the like (`Fox News` keeps
+    its News) and without a possessive ending."""
     kept = [w for w in words if w.lower() not in lexicon.OUTLET_NOISE
             and w not in lexicon.OUTLET_NOISE_LOWER]
     return speakers.strip_possessive(" ".join(kept or words))

@@ -13,7 +13,6 @@ from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import subtree_span, trim
-from corpora.names import strip_possessive
 from corpora.types import Kind, Span
 
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
@@ -116,7 +115,7 @@ def credit_outlet(art: ParsedArticle, statements: list[Found], phrase: Span, src
             n.pos_ != "PROPN" or n.ent_type_ in {"PERSON", "GPE", "NORP"} for n in names)):
         return  # `according to Frankel`: a witness, not an outlet
     via = frames.outlet(art, names[0]) if len(names) == 1 else \
-        strip_possessive(" ".join(n.text for n in names))
+        frames.outlet_name([n.text for n in names])
     for f in statements:
         if f.frame.via is None:
             f.frame = replace(f.frame, via=via)

@@ -9,7 +9,14 @@ from corpora import lexicon
 from corpora.extract import quoting
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import is_cue, masthead, nearby_speaker, outlet, subject
+from corpora.extract.frames import (
+    is_cue,
+    masthead,
+    nearby_speaker,
+    outlet,
+    outlet_name,
+    subject,
+)
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import (
     NAMED_MAX_WORDS,
@@ -22,6 +29,7 @@ from corpora.types import Span
 
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
 _PAIRED = frozenset({"ccomp", "parataxis"})  # how the parser joins `X said, Tass reported`
+_NEWSROOM = lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS  # `told Fox News host X`
 
 
 def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -124,10 +132,8 @@ def _told_outlet(art: ParsedArticle, obj: Token) -> str | None:
     words = [t for t in obj.subtree if t.i == obj.i or (t.i < obj.i and t.dep_ == "compound")]
     role = next((i for i, t in enumerate(words) if t.pos_ == "NOUN" and t.is_lower), None)
     if role is not None and role > 0 and words[role - 1].ent_type_ == "ORG" and \
-            words[role].lemma_.lower() in lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS:
-        name = [t.text for t in words[:role] if t.ent_type_ == "ORG"]
-        kept = [w for w in name if w.lower() not in lexicon.OUTLET_NOISE]
-        return " ".join(kept) if kept else None
+            words[role].lemma_.lower() in _NEWSROOM:
+        return outlet_name([t.text for t in words[:role] if t.ent_type_ == "ORG"])
     return outlet(art, obj) if obj.ent_type_ == "ORG" or masthead(obj) else None
 
 
