@@ -209,7 +209,12 @@ def runs_past_quote(art: ParsedArticle, content: Token, v: Token) -> bool:
     qi = art.token_quote[content.i]
     if qi < 0:
         return False
-    end = art.quotes[qi].end
+    q = art.quotes[qi]
+    if art.closing_punct(q) == "," and art.opens_sentence(q):
+        # `“…,” Texas delegate Bill Eastland, wearing …, said`: what follows a quotation
+        # closed by a comma is the frame, whatever the parser hung it on.
+        return False
+    end = q.end
     rest = [t for t in content.subtree if art.token_quote[t.i] < 0 and not t.is_punct
             and t.idx >= end and t.i < v.i]
     return bool(rest)
