@@ -196,7 +196,13 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
     frame = [t for t in art.doc[start:v.i] if t.i not in art.quote_tokens]
     # Right after a quotation: the first name (or pronoun) between it and the verb.
     first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0), None)
+    if first_quote is None and start > 0 and art.token_quote[start - 1] >= 0:
+        first_quote = start - 1  # `“Why wait?” the 43-year-old asked`: split after the `?`
     after_quote = [t for t in frame if first_quote is not None and t.i > first_quote]
+    person = next((t for t in after_quote if t.ent_type_ == "PERSON"), None)
+    if person is not None:
+        # `“…” the presumptive GOP nominee, Donald Trump, tweeted`: the person, not the party
+        return np_head(person)
     for t in after_quote:
         if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
             return np_head(t)

@@ -105,3 +105,20 @@ def test_a_clause_an_outlet_reports_keeps_its_own_speaker(extractor) -> None:  #
     pledged = next(t for t in art.doc if t.text == "pledged")
     subject = frames.subject(art, pledged)
     assert subject is not None and subject.text == "Varga"
+
+
+def test_the_frame_after_a_question_names_its_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser ends the sentence at the `?`: the frame after it still names who asked.
+    text = ("Harbour master Olav Brekke opened the meeting. “Why would we wait?” the "
+            "43-year-old asked.")
+    asked = one(run(extractor, text), "Why would we wait")
+    span = asked.speaker.mention_span
+    assert span is not None and text[span[0]:span[1]].endswith("43-year-old")
+    # Never guessed: an age says who only to a reader who knows the article.
+    assert asked.speaker.name is None
+    # Of the names after the quotation, the person's, not the party's.
+    art = parsed(extractor, "“Will the ferry run on Sunday?” the presumptive NHP nominee, "
+                            "Olav Brekke, tweeted on Sunday.")
+    tweeted = next(t for t in art.doc if t.text == "tweeted")
+    found = frames.nearby_speaker(art, tweeted)
+    assert found is not None and found.text == "Brekke"
