@@ -194,7 +194,8 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
                     t.is_title and not t.is_stop):
                 return np_head(t)  # `Skelly` may be tagged as an adverb; `said the woman`
     frame = [t for t in art.doc[start:v.i] if t.i not in art.quote_tokens]
-    # Right after a quotation: the first name (or pronoun) between it and the verb.
+    # Right after a quotation: a person's name between it and the verb, else the first name
+    # (or pronoun) there.
     first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0), None)
     if first_quote is None and start > 0 and art.token_quote[start - 1] >= 0:
         first_quote = start - 1  # `“Why wait?” the 43-year-old asked`: split after the `?`
