@@ -14,6 +14,8 @@ from corpora.quotes import Quote
 from corpora.types import When
 
 _VERB_POS = frozenset({VERB, AUX})
+# What a relative clause's `that said …` may be the words of: a document or a sign.
+_PUBLISHED = lexicon.DOCUMENT_NOUNS | lexicon.DISPLAY_NOUNS
 
 
 def is_cue(t: Token) -> bool:
@@ -40,10 +42,6 @@ def np_head(tok: Token) -> Token:
     while head.dep_ in {"compound", "amod", "det", "flat", "poss"} and head.head.i != head.i:
         head = head.head
     return head
-
-
-# What a relative clause's `that said …` may be the words of: a document or a sign.
-_PUBLISHED = lexicon.DOCUMENT_NOUNS | lexicon.DISPLAY_NOUNS
 
 
 def subject(art: ParsedArticle, verb: Token) -> Token | None:
@@ -205,7 +203,7 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
         # `“…” the presumptive GOP nominee, Donald Trump, tweeted`: the person, not the party
         return np_head(person)
     for t in after_quote:
-        if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+        if t.pos_ == "PROPN":
             return np_head(t)
         if t.lower_ in lexicon.PRONOUNS_PERSON:
             return t

@@ -37,9 +37,9 @@ def as_credits(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[F
         if any(_fills_gap(cue, c) for c in cue.children):
             continue  # `As Trump lamented illegal immigration, …`: a time, not a credit
         src = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        main = cue.head
         if src is None:
             continue
+        main = cue.head
         clause = list(cue.subtree)
         while clause and clause[-1].is_punct:
             clause.pop()
