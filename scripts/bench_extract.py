@@ -7,6 +7,11 @@ Needs textacy (`pip install -e .[bench]`). Both sides parse with the same spaCy 
 `textacy.extract.triples.direct_quotations` on each parsed article, an article that raises
 counts as an error and yields nothing. Both sides are scored with scripts/eval_attribution.py's
 definitions (direct+mixed quote P/R/F1, speaker accuracy, end to end).
+
+With `--encoder`, it also times MiniLM (int8 ONNX, one thread, as the service embeds) over
+the window a learned span tagger would read for each direct or mixed statement found: the
+statement's sentences and one sentence either side. A transformer tagger costs at least that
+encoder pass, so the figure printed bounds how fast the extractor could run with one.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from bisect import bisect_right
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_attribution import Gold, is_quote, load_split, match, prf, speaker_ok
 
-from corpora.extract import Extractor
+from corpora.extract import Extractor, parse
 from corpora.types import Article, Attribution, Cue, Speaker
 
 
@@ -62,6 +68,26 @@ def ours_run(articles: list[Article], n_process: int) -> tuple[list[list[Attribu
     return found, time.perf_counter() - t
 
 
+def encoder_seconds(articles: list[Article], preds: list[list[Attribution]]) -> tuple[float, int]:
+    """Seconds MiniLM int8 takes over each direct or mixed statement's window, and their count."""
+    from index.embedder import MiniLM
+
+    windows = []
+    for article, doc, pred in zip(articles, parse(Extractor().nlp, articles), preds, strict=True):
+        sents = list(doc.sents)
+        starts = [s.start_char for s in sents]
+        for p in pred:
+            if p.kind in {"direct", "mixed"}:
+                first = max(0, bisect_right(starts, p.content_spans[0][0]) - 2)
+                last = min(len(sents) - 1, bisect_right(starts, p.content_spans[-1][1] - 1))
+                windows.append(article.text[sents[first].start_char:sents[last].end_char])
+    model = MiniLM(threads=1)
+    model.encode(["Warm-up, she said."])
+    t = time.perf_counter()
+    model.encode(windows)
+    return time.perf_counter() - t, len(windows)
+
+
 def score(preds: list[list[Attribution]], golds: list[list[Gold]]) -> str:
     tp = n_pred = n_gold = right = 0
     for pred, gold in zip(preds, golds, strict=True):
@@ -84,6 +110,8 @@ def main() -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--encoder", action="store_true",
+                    help="also time MiniLM over each quote's window (one process)")
     args = ap.parse_args()
     data = load_split(args.polnear, args.split)[: args.limit]
     articles = [a for a, _ in data]
@@ -98,6 +126,11 @@ def main() -> int:
         print(f"{procs} process(es): textacy+spaCy sm {n / t_secs:.1f} articles/s "
               f"({errors} articles raised), quotetrace {n / o_secs:.1f} articles/s, "
               f"ratio {t_secs / o_secs:.2f}")
+        if args.encoder and procs == 1:
+            e_secs, n_windows = encoder_seconds(articles, o_preds)
+            print(f"  MiniLM int8 over {n_windows} quote windows: {n / e_secs:.1f} articles/s; "
+                  f"quotetrace with a tagger at that cost {n / (o_secs + e_secs):.1f} "
+                  f"articles/s, ratio {t_secs / (o_secs + e_secs):.2f}")
     print(f"textacy:    {score(t_preds, golds)}")
     print(f"quotetrace: {score(o_preds, golds)}")
     return 0 if all(o >= t for _, t, o in rows) else 1
