@@ -60,20 +60,21 @@ def textacy_run(texts: list[str], n_process: int) -> tuple[list[list[Attribution
     return out, time.perf_counter() - t, errors
 
 
-def ours_run(articles: list[Article], n_process: int) -> tuple[list[list[Attribution]], float]:
-    extractor = Extractor()
+def ours_run(extractor: Extractor, articles: list[Article],
+             n_process: int) -> tuple[list[list[Attribution]], float]:
     extractor.extract(Article(text="Warm-up, she said.", id="w"))
     t = time.perf_counter()
     found = list(extractor.extract_many(articles, n_process=n_process))
     return found, time.perf_counter() - t
 
 
-def encoder_seconds(articles: list[Article], preds: list[list[Attribution]]) -> tuple[float, int]:
+def encoder_seconds(extractor: Extractor, articles: list[Article],
+                    preds: list[list[Attribution]]) -> tuple[float, int]:
     """Seconds MiniLM int8 takes over each direct or mixed statement's window, and their count."""
     from index.embedder import MiniLM
 
     windows = []
-    for article, doc, pred in zip(articles, parse(Extractor().nlp, articles), preds, strict=True):
+    for article, doc, pred in zip(articles, parse(extractor.nlp, articles), preds, strict=True):
         sents = list(doc.sents)
         starts = [s.start_char for s in sents]
         for p in pred:
@@ -119,15 +120,16 @@ def main() -> int:
     n = len(articles)
     print(f"split {args.split}: {n} articles")
     rows = []
+    extractor = Extractor()
     for procs in sorted({1, args.processes}):
         t_preds, t_secs, errors = textacy_run([a.text for a in articles], procs)
-        o_preds, o_secs = ours_run(articles, procs)
+        o_preds, o_secs = ours_run(extractor, articles, procs)
         rows.append((procs, n / t_secs, n / o_secs))
         print(f"{procs} process(es): textacy+spaCy sm {n / t_secs:.1f} articles/s "
               f"({errors} articles raised), quotetrace {n / o_secs:.1f} articles/s, "
               f"ratio {t_secs / o_secs:.2f}")
         if args.encoder and procs == 1:
-            e_secs, n_windows = encoder_seconds(articles, o_preds)
+            e_secs, n_windows = encoder_seconds(extractor, articles, o_preds)
             print(f"  MiniLM int8 over {n_windows} quote windows: {n / e_secs:.1f} articles/s; "
                   f"quotetrace with a tagger at that cost {n / (o_secs + e_secs):.1f} "
                   f"articles/s, ratio {t_secs / (o_secs + e_secs):.2f}")

@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from eval_attribution import is_quote, load_split, match_chars, prf
+from eval_attribution import iou, is_quote, load_split, match_chars, prf, spans_to_chars
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -100,7 +100,7 @@ def main() -> int:
             first = doc[max(0, bisect_right(starts, s) - 1)].sent
             last = doc[max(0, bisect_right(starts, e - 1) - 1)].sent
             sent = (first.start_char, last.end_char)
-            own = {i for a, b in p.content_spans for i in range(a, b)}
+            own = spans_to_chars(p.content_spans)
             row = {"as-found": (own, features(text, p, "as-found", (s, e), sent))}
             for name, (a, b) in extents(text, sent, s, e).items():
                 row[name] = (set(range(a, b)), features(text, p, name, (a, b), sent))
@@ -119,7 +119,7 @@ def main() -> int:
         print(f"{label:>34}: quotes tp {tp} (pred {n_pred}, gold {n_gold}) F1 {f:.4f}")
 
     def best_iou(chars: set[int], gold: list[set[int]]) -> float:
-        return max((len(chars & g) / len(chars | g) for g in gold), default=0.0)
+        return max((iou(chars, g) for g in gold), default=0.0)
 
     print(f"train: {len(data)} articles, {n_pred} quote statements found")
     report("as extracted", tp_of({}))

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from eval_attribution import is_quote, load_split, match_chars, prf
+from eval_attribution import iou, is_quote, load_split, match_chars, prf, spans_to_chars
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
 from corpora.extract import Extractor
@@ -43,7 +43,7 @@ def windows(tok: Any, ai: int, text: str, found: list[tuple[str, set[int]]],
     out = []
     for k, (kind, own) in enumerate(found):
         a, b = max(0, min(own) - margin), min(len(text), max(own) + 1 + margin)
-        overlaps = [(len(own & g) / len(own | g), j) for j, g in enumerate(golds) if own & g]
+        overlaps = [(iou(own, g), j) for j, g in enumerate(golds) if own & g]
         gold = golds[max(overlaps)[1]] if overlaps else set()
         enc = tok(text[a:b], return_offsets_mapping=True, truncation=True, max_length=384)
         pieces = [(a + s, a + e) for s, e in enc["offset_mapping"]]
@@ -103,7 +103,7 @@ def main() -> int:
     found_by: list[list[tuple[str, set[int]]]] = []
     for ai, ((article, gold), pred) in enumerate(zip(data, Extractor().extract_many(articles),
                                                      strict=True)):
-        found = [(p.kind, {i for s, e in p.content_spans for i in range(s, e)})
+        found = [(p.kind, spans_to_chars(p.content_spans))
                  for p in pred if p.kind in {"direct", "mixed"}]
         golds.append([g.chars for g in gold if is_quote(g.text)])
         found_by.append(found)
@@ -138,6 +138,7 @@ def main() -> int:
             print(f"step {step}/{steps}: loss {loss.item():.4f} ({time.perf_counter() - t:.0f} s)",
                   flush=True)
     model.eval()
+    held_articles = [ai for ai in range(len(data)) if ai % args.folds == args.fold]
     probs: dict[tuple[int, int], np.ndarray] = {}
     t = time.perf_counter()
     with torch.no_grad():
@@ -147,30 +148,26 @@ def main() -> int:
             out = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
             for w, p in zip(ws, torch.softmax(out, -1)[..., 1].numpy(), strict=True):
                 probs[(w["ai"], w["k"])] = p[:len(w["ids"])]
-    n_held = sum(1 for ai in range(len(data)) if ai % args.folds == args.fold)
+    per_article = (time.perf_counter() - t) / max(len(held_articles), 1)
     mixed = sum(w["kind"] == "mixed" for w in held)
-    print(f"tagging: {(time.perf_counter() - t) / max(n_held, 1):.3f} s per held-out article "
+    print(f"tagging: {per_article:.3f} s per held-out article "
           f"(PyTorch fp32, {torch.get_num_threads()} threads; {len(held)} statements, {mixed} "
           f"of them mixed)")
     by_key = {(w["ai"], w["k"]): w for w in held}
+    base = sum(len(match_chars([own for _, own in found_by[ai]], golds[ai]))
+               for ai in held_articles)
+    n_pred = sum(len(found_by[ai]) for ai in held_articles)
+    n_gold = sum(len(golds[ai]) for ai in held_articles)
     for scope in ("all", "mixed"):
         for threshold in (0.3, 0.5, 0.7):
-            tp = base = n_pred = n_gold = 0
-            for ai in range(len(data)):
-                if ai % args.folds != args.fold:
-                    continue
-                text = articles[ai].text
+            tp = 0
+            for ai in held_articles:
                 chars = []
                 for k, (kind, own) in enumerate(found_by[ai]):
-                    if (ai, k) not in probs:
-                        chars.append(own)
-                        continue
-                    new = tagged(text, by_key[(ai, k)], probs[(ai, k)], threshold)
+                    new = (tagged(articles[ai].text, by_key[(ai, k)], probs[(ai, k)], threshold)
+                           if (ai, k) in probs else set())
                     chars.append(new if new and (scope == "all" or kind == "mixed") else own)
                 tp += len(match_chars(chars, golds[ai]))
-                base += len(match_chars([own for _, own in found_by[ai]], golds[ai]))
-                n_pred += len(chars)
-                n_gold += len(golds[ai])
             print(f"{scope:>5} statements, threshold {threshold}: quotes tp {base} -> {tp} "
                   f"(pred {n_pred}, gold {n_gold}), F1 {prf(base, n_pred, n_gold)[2]:.4f} -> "
                   f"{prf(tp, n_pred, n_gold)[2]:.4f}")

@@ -20,7 +20,7 @@ from collections import defaultdict
 from itertools import permutations
 from pathlib import Path
 
-from eval_attribution import Gold, is_quote, load_split, match_chars, prf, read_ann
+from eval_attribution import Gold, is_quote, load_split, match_chars, prf, read_ann, spans_to_chars
 
 from corpora.extract import Extractor
 from corpora.types import Attribution
@@ -63,8 +63,7 @@ def extracted(attributions: list[Attribution]) -> list[tuple[set[int], set[int] 
     for a in attributions:
         if a.kind in {"direct", "mixed"}:
             span = a.speaker.mention_span
-            out.append(({i for s, e in a.content_spans for i in range(s, e)},
-                        set(range(*span)) if span else None))
+            out.append((spans_to_chars(a.content_spans), set(range(*span)) if span else None))
     return out
 
 

@@ -98,6 +98,12 @@ def load_split(root: Path, split: str) -> list[tuple[Article, list[Gold]]]:
     return out
 
 
+def iou(a: set[int], b: set[int]) -> float:
+    """Intersection over union of two character sets (0 when they do not meet)."""
+    inter = len(a & b)
+    return inter / len(a | b) if inter else 0.0
+
+
 def match(pred: list[Attribution], gold: list[Gold]) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs (pred index, gold index) with IoU >= 0.5."""
     return match_chars([spans_to_chars(p.content_spans) for p in pred], [g.chars for g in gold])
@@ -108,11 +114,9 @@ def match_chars(pchars: list[set[int]], gchars: list[set[int]]) -> list[tuple[in
     pairs = []
     for i, pc in enumerate(pchars):
         for j, g in enumerate(gchars):
-            inter = len(pc & g)
-            if inter:
-                iou = inter / len(pc | g)
-                if iou >= 0.5:
-                    pairs.append((iou, i, j))
+            score = iou(pc, g)
+            if score >= 0.5:
+                pairs.append((score, i, j))
     used_p: set[int] = set()
     used_g: set[int] = set()
     out = []

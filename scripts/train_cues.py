@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from eval_attribution import is_quote, load_split, match, match_chars, prf
+from eval_attribution import iou, is_quote, load_split, match, match_chars, prf
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -39,11 +39,6 @@ from corpora.extract.passes.learned import (
 from corpora.types import Attribution
 
 BEFORE = PASSES[:PASSES.index(learned_cues)]
-
-
-def iou(a: set[int], b: set[int]) -> float:
-    inter = len(a & b)
-    return inter / len(a | b) if inter else 0.0
 
 
 def main() -> int:
