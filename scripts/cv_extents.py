@@ -35,7 +35,16 @@ from typing import Any
 import msgspec
 import numpy as np
 import torch
-from eval_attribution import Gold, iou, is_quote, load_split, match, prf, speaker_ok
+from eval_attribution import (
+    Gold,
+    iou,
+    is_quote,
+    load_split,
+    match,
+    prf,
+    spans_to_chars,
+    speaker_ok,
+)
 
 from corpora.extract import load_nlp, parse
 from corpora.extract.article import ParsedArticle
@@ -69,10 +78,6 @@ class Vocab:
         return cls(number(lists["lemmas"]), number(lists["pos"]), number(lists["dep"]),
                    number(lists["ent"]))
 
-    def lists(self) -> dict[str, list[str]]:
-        """The vocabularies as lists, in index order."""
-        return {k: list(getattr(self, k)) for k in ("lemmas", "pos", "dep", "ent")}
-
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -82,11 +87,6 @@ class Window:
     ids: np.ndarray  # (n, 4) lemma, part of speech, dependency, entity indexes
     flags: np.ndarray  # (n, N_FLAGS) float: in the extent, a mark, in a quotation, ...
     vectors: np.ndarray  # (n, width) the parser's token vectors
-
-
-def statement_chars(spans: list[Span]) -> set[int]:
-    """The character offsets a list of spans covers."""
-    return {i for s, e in spans for i in range(s, e)}
 
 
 def window(art: ParsedArticle, spans: list[Span], kind: str, vocab: Vocab,
@@ -160,7 +160,7 @@ def redraw(art: ParsedArticle, items: list[Attribution], tagger: Tagger) -> list
     for k, w, p in zip(picked, windows, tagger.probs(windows), strict=True):
         spans = tagged_spans(art, w, p, tagger.threshold)
         a = items[k]
-        if not spans or not statement_chars(spans) & statement_chars(a.content_spans):
+        if not spans or not spans_to_chars(spans) & spans_to_chars(a.content_spans):
             continue
         quoted = [art.token_quote[i] >= 0 for s in spans for i in art.tokens_in(s)
                   if not art.doc[i].is_punct]
@@ -244,7 +244,7 @@ def examples(art: ParsedArticle, preds: list[Attribution], golds: list[Gold],
     for p in preds:
         if p.kind not in {"direct", "mixed"}:
             continue
-        own = statement_chars(p.content_spans)
+        own = spans_to_chars(p.content_spans)
         overlaps = [(iou(own, g), j) for j, g in enumerate(quotes) if own & g]
         gold = quotes[max(overlaps)[1]] if overlaps else set()
         w = window(art, p.content_spans, p.kind, vocab, MARGIN)
