@@ -50,6 +50,7 @@ from corpora.extract import load_nlp, parse
 from corpora.extract.article import ParsedArticle
 from corpora.extract.finish import finish
 from corpora.extract.passes import run_passes
+from corpora.extract.spans import QUOTE_CHARS
 from corpora.quotes import DOUBLED
 from corpora.types import Attribution, Kind, Span
 
@@ -57,7 +58,6 @@ HIDDEN, LAYERS, MARGIN, LEMMAS, BATCH = 128, 2, 120, 400, 32
 EMBED = {"lemmas": 16, "pos": 8, "dep": 8, "ent": 8}
 
 
-_MARKS = frozenset("“”\"„«»‟")
 N_FLAGS = 5
 
 
@@ -89,11 +89,11 @@ class Window:
     vectors: np.ndarray  # (n, width) the parser's token vectors
 
 
-def window(art: ParsedArticle, spans: list[Span], kind: str, vocab: Vocab,
+def window(art: ParsedArticle, starts: list[int], spans: list[Span], kind: str, vocab: Vocab,
            margin: int) -> Window:
-    """The tokens within `margin` characters of a statement, with their features."""
+    """The tokens within `margin` characters of a statement, with their features (`starts`:
+    each token's offset in the article)."""
     doc = art.doc
-    starts = art.doc.to_array("IDX").tolist()
     lo, hi = spans[0][0] - margin, spans[-1][1] + margin
     first = max(0, bisect.bisect_right(starts, lo) - 1)
     last = bisect.bisect_left(starts, hi)
@@ -108,7 +108,7 @@ def window(art: ParsedArticle, spans: list[Span], kind: str, vocab: Vocab,
         ids[r] = (vocab.lemmas.get(t.lemma_.lower(), 0), vocab.pos.get(t.pos_, 0),
                   vocab.dep.get(t.dep_, 0), vocab.ent.get(t.ent_iob_ + t.ent_type_, 0))
         flags[r] = (any(a < e and s < b for a, b in spans),
-                    bool(_MARKS & set(t.text)) or t.text in {"''", "``"},
+                    bool(QUOTE_CHARS & set(t.text)) or t.text in {"''", "``"},
                     art.token_quote[i] >= 0, bool(t.is_sent_start), mixed)
     vectors = doc.tensor[toks] if len(toks) and doc.tensor.ndim == 2 else np.zeros(
         (len(toks), 0), dtype=np.float32)
@@ -134,31 +134,39 @@ def tagged_spans(art: ParsedArticle, w: Window, probs: np.ndarray,
 def _inside_marks(text: str, s: int, e: int) -> Span:
     """A quoted span without its quotation marks, outer spaces and trailing commas, as the
     passes give a direct statement's words."""
-    while s < e and (text[s].isspace() or text[s] in _MARKS or text.startswith(DOUBLED, s)):
+    while s < e and (text[s].isspace() or text[s] in QUOTE_CHARS or text.startswith(DOUBLED, s)):
         s += 2 if text.startswith(DOUBLED, s) else 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in _MARKS or text[e - 1] in ",;:"
+    while e > s and (text[e - 1].isspace() or text[e - 1] in QUOTE_CHARS or text[e - 1] in ",;:"
                      or text.endswith(DOUBLED, s, e)):
         e -= 2 if text.endswith(DOUBLED, s, e) else 1
     return s, e
 
 
-def redraw(art: ParsedArticle, items: list[Attribution], tagger: Tagger) -> list[Attribution]:
-    """The attributions with each direct or mixed statement's extent redrawn by the tagger.
+def tag(art: ParsedArticle, items: list[Attribution], tagger: Tagger
+        ) -> list[tuple[int, Window, np.ndarray]]:
+    """Each direct or mixed statement's index, window and tokens' probabilities."""
+    starts = art.doc.to_array("IDX").tolist()
+    picked, windows = [], []
+    for k, a in enumerate(items):
+        if a.kind in {"direct", "mixed"}:
+            w = window(art, starts, a.content_spans, a.kind, tagger.vocab, MARGIN)
+            if len(w.tokens):
+                picked.append(k)
+                windows.append(w)
+    return list(zip(picked, windows, tagger.probs(windows), strict=True))
+
+
+def redraw(art: ParsedArticle, items: list[Attribution],
+           tagged: list[tuple[int, Window, np.ndarray]], threshold: float) -> list[Attribution]:
+    """The attributions with each tagged statement's extent redrawn at `threshold`.
 
     A statement keeps its extent where the tagger tags nothing, where the new extent does not
     overlap the old one, or where it would hold no quotation; its kind follows the new extent
     (direct when every word is quoted, mixed otherwise).
     """
-    picked, windows = [], []
-    for k, a in enumerate(items):
-        if a.kind in {"direct", "mixed"}:
-            w = window(art, a.content_spans, a.kind, tagger.vocab, MARGIN)
-            if len(w.tokens):
-                picked.append(k)
-                windows.append(w)
     out = list(items)
-    for k, w, p in zip(picked, windows, tagger.probs(windows), strict=True):
-        spans = tagged_spans(art, w, p, tagger.threshold)
+    for k, w, p in tagged:
+        spans = tagged_spans(art, w, p, threshold)
         a = items[k]
         if not spans or not spans_to_chars(spans) & spans_to_chars(a.content_spans):
             continue
@@ -185,7 +193,7 @@ class Net(torch.nn.Module):
         super().__init__()
         self.embed = torch.nn.ModuleDict({
             k: torch.nn.Embedding(len(getattr(vocab, k)) + 1, d) for k, d in EMBED.items()})
-        n_in = width + sum(EMBED.values()) + 5
+        n_in = width + sum(EMBED.values()) + N_FLAGS
         self.drop = torch.nn.Dropout(0.2)
         self.lstm = torch.nn.LSTM(n_in, HIDDEN, num_layers=LAYERS, bidirectional=True,
                                   batch_first=True, dropout=0.2)
@@ -204,11 +212,10 @@ class Net(torch.nn.Module):
 
 @dataclass
 class Tagger:
-    """A trained net with the vocabularies it embeds and the threshold it tags at."""
+    """A trained net with the vocabularies it embeds."""
 
     net: Net
     vocab: Vocab
-    threshold: float
 
     def probs(self, windows: list[Window]) -> list[np.ndarray]:
         """For each window, each token's probability of being in the statement's content."""
@@ -240,6 +247,7 @@ def examples(art: ParsedArticle, preds: list[Attribution], golds: list[Gold],
              vocab: Vocab) -> list[tuple[Window, np.ndarray]]:
     """Each direct or mixed statement's window with its tokens' labels."""
     quotes = [g.chars for g in golds if is_quote(g.text)]
+    starts = art.doc.to_array("IDX").tolist()
     out = []
     for p in preds:
         if p.kind not in {"direct", "mixed"}:
@@ -247,7 +255,7 @@ def examples(art: ParsedArticle, preds: list[Attribution], golds: list[Gold],
         own = spans_to_chars(p.content_spans)
         overlaps = [(iou(own, g), j) for j, g in enumerate(quotes) if own & g]
         gold = quotes[max(overlaps)[1]] if overlaps else set()
-        w = window(art, p.content_spans, p.kind, vocab, MARGIN)
+        w = window(art, starts, p.content_spans, p.kind, vocab, MARGIN)
         labels = np.array([any(c in gold for c in range(art.doc[i].idx,
                                                         art.doc[i].idx + len(art.doc[i])))
                            for i in w.tokens.tolist()], dtype=np.int64)
@@ -358,10 +366,10 @@ def main() -> int:
         pooled_base += fold_base
         report(f"fold {fold} without the tagger", fold_base)
         for epochs, net in train(items, vocab, args.epochs).items():
+            tagged = {i: tag(arts[i], base[i], Tagger(net, vocab)) for i in held}
             for threshold in args.thresholds:
-                tagger = Tagger(net, vocab, threshold)
-                c = sum((counts(redraw(arts[i], base[i], tagger), golds[i]) for i in held),
-                        np.zeros(7, dtype=np.int64))
+                c = sum((counts(redraw(arts[i], base[i], tagged[i], threshold), golds[i])
+                         for i in held), np.zeros(7, dtype=np.int64))
                 pooled[(epochs, threshold)] = pooled.get((epochs, threshold), 0) + c
                 report(f"fold {fold}, {epochs} epochs, threshold {threshold}", c)
     print("pooled over the folds:")
