@@ -157,16 +157,16 @@ def tag(art: ParsedArticle, items: list[Attribution], tagger: Tagger
 
 
 def redraw(art: ParsedArticle, items: list[Attribution],
-           tagged: list[tuple[int, Window, np.ndarray]], threshold: float) -> list[Attribution]:
-    """The attributions with each tagged statement's extent redrawn at `threshold`.
+           drawn: list[tuple[int, list[Span]]], trim: bool = True) -> list[Attribution]:
+    """The attributions with statement k's extent redrawn as the spans a tagger drew for it.
 
     A statement keeps its extent where the tagger tags nothing, where the new extent does not
     overlap the old one, or where it would hold no quotation; its kind follows the new extent
-    (direct when every word is quoted, mixed otherwise).
+    (direct when every word is quoted, mixed otherwise). With `trim`, a direct statement loses
+    its quotation marks, as the passes draw it.
     """
     out = list(items)
-    for k, w, p in tagged:
-        spans = tagged_spans(art, w, p, threshold)
+    for k, spans in drawn:
         a = items[k]
         if not spans or not spans_to_chars(spans) & spans_to_chars(a.content_spans):
             continue
@@ -175,7 +175,7 @@ def redraw(art: ParsedArticle, items: list[Attribution],
         if not any(quoted):
             continue
         kind: Kind = "direct" if all(quoted) else "mixed"
-        if kind == "direct":  # a direct statement's words go without their marks
+        if trim and kind == "direct":  # a direct statement's words go without their marks
             spans = [t for t in (_inside_marks(art.text, s, e) for s, e in spans) if t[0] < t[1]]
         if not spans:
             continue
@@ -368,8 +368,9 @@ def main() -> int:
         for epochs, net in train(items, vocab, args.epochs).items():
             tagged = {i: tag(arts[i], base[i], Tagger(net, vocab)) for i in held}
             for threshold in args.thresholds:
-                c = sum((counts(redraw(arts[i], base[i], tagged[i], threshold), golds[i])
-                         for i in held), np.zeros(7, dtype=np.int64))
+                c = sum((counts(redraw(arts[i], base[i], [
+                    (k, tagged_spans(arts[i], w, p, threshold)) for k, w, p in tagged[i]]),
+                    golds[i]) for i in held), np.zeros(7, dtype=np.int64))
                 pooled[(epochs, threshold)] = pooled.get((epochs, threshold), 0) + c
                 report(f"fold {fold}, {epochs} epochs, threshold {threshold}", c)
     print("pooled over the folds:")
