@@ -336,6 +336,15 @@ def report(name: str, c: np.ndarray) -> float:
     return q
 
 
+def extracted_train(root: Path, limit: int | None
+                    ) -> tuple[list[ParsedArticle], list[list[Gold]], list[list[Attribution]]]:
+    """PolNeAR train's articles parsed, their gold relations, and what the extractor finds."""
+    data = load_split(root, "train")[:limit]
+    arts = [ParsedArticle(a, doc) for (a, _), doc in zip(
+        data, parse(load_nlp(), [a for a, _ in data]), strict=True)]
+    return arts, [g for _, g in data], [finish(art, run_passes(art)) for art in arts]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("polnear", type=Path)
@@ -345,12 +354,7 @@ def main() -> int:
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5])
     ap.add_argument("--limit", type=int, help="only the first N train articles")
     args = ap.parse_args()
-    data = load_split(args.polnear, "train")[: args.limit]
-    golds = [g for _, g in data]
-    nlp = load_nlp()
-    arts = [ParsedArticle(a, doc) for (a, _), doc in zip(data, parse(nlp, [a for a, _ in data]),
-                                                         strict=True)]
-    base = [finish(art, run_passes(art)) for art in arts]
+    arts, golds, base = extracted_train(args.polnear, args.limit)
     print(f"train: {len(arts)} articles parsed and extracted", flush=True)
     folds = args.only_folds if args.only_folds is not None else range(args.folds)
     pooled: dict[tuple[int, float], np.ndarray] = {}

@@ -30,14 +30,10 @@ from typing import Any
 
 import numpy as np
 import torch
-from cv_extents import counts, redraw, report
-from eval_attribution import Gold, iou, is_quote, load_split, spans_to_chars
+from cv_extents import counts, extracted_train, redraw, report
+from eval_attribution import Gold, iou, is_quote, spans_to_chars
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-from corpora.extract import load_nlp, parse
-from corpora.extract.article import ParsedArticle
-from corpora.extract.finish import finish
-from corpora.extract.passes import run_passes
 from corpora.types import Attribution, Span
 from index.embedder import model_dir
 
@@ -156,11 +152,7 @@ def main() -> int:
                     help="leave the quotation marks the tagger takes in a direct statement "
                          "(PolNeAR's convention, not the passes')")
     args = ap.parse_args()
-    data = load_split(args.polnear, "train")[: args.limit]
-    golds = [g for _, g in data]
-    arts = [ParsedArticle(a, doc) for (a, _), doc in zip(
-        data, parse(load_nlp(), [a for a, _ in data]), strict=True)]
-    base = [finish(art, run_passes(art)) for art in arts]
+    arts, golds, base = extracted_train(args.polnear, args.limit)
     tok = AutoTokenizer.from_pretrained(model_dir())
     ws = [windows(tok, i, art.text, base[i], golds[i], args.margin) for i, art in enumerate(arts)]
     print(f"train: {len(arts)} articles parsed and extracted, "
