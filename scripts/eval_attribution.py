@@ -148,6 +148,8 @@ def speaker_ok(p: Attribution, g: Gold) -> bool:
 
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "that", "this", "one",
+                          "some", "many", "other"})
 
 
 def speaker_error(text: str, p: Attribution, g: Gold) -> str:
@@ -156,7 +158,8 @@ def speaker_error(text: str, p: Attribution, g: Gold) -> str:
         return "the annotator credits no one; the extractor does"
     if p.speaker.mention_span is None:
         return "the extractor credits no one"
-    ours = text[p.speaker.mention_span[0]:p.speaker.mention_span[1]].lower()
+    mention = text[p.speaker.mention_span[0]:p.speaker.mention_span[1]]
+    ours = mention.lower()
     theirs = text[min(g.source):max(g.source) + 1]
     before = text[max(0, min(g.source) - 30):min(g.source)].lower()
     if p.via or re.search(r"according to|reports?\s*$|reported by\s*$", before):
@@ -168,7 +171,11 @@ def speaker_error(text: str, p: Attribution, g: Gold) -> str:
         return "the annotator credits a pronoun, the extractor another mention"
     if " " not in theirs and theirs.islower():
         return "the annotator's source is one lower-case word (\"said\", \"who\", \"his\")"
-    return "another mention"
+    if ours.split()[-1] in theirs.lower():
+        return "another mention: the same name, at another place or with less around it"
+    if mention[:1].islower() or ours.split()[0] in _DETERMINERS:
+        return "another mention: the extractor's is a description (\"the crowd\", \"a voice\")"
+    return "another mention: someone else by name"
 
 
 def main() -> int:
