@@ -243,6 +243,12 @@ def make_vocab(arts: list[ParsedArticle]) -> Vocab:
                      "pos": sorted(pos), "dep": sorted(dep), "ent": sorted(ent)})
 
 
+def best_overlap(own: set[int], quotes: list[set[int]]) -> set[int]:
+    """The gold quote content a statement's characters overlap best (by IoU), or nothing."""
+    overlaps = [(iou(own, g), j) for j, g in enumerate(quotes) if own & g]
+    return quotes[max(overlaps)[1]] if overlaps else set()
+
+
 def examples(art: ParsedArticle, preds: list[Attribution], golds: list[Gold],
              vocab: Vocab) -> list[tuple[Window, np.ndarray]]:
     """Each direct or mixed statement's window with its tokens' labels."""
@@ -253,8 +259,7 @@ def examples(art: ParsedArticle, preds: list[Attribution], golds: list[Gold],
         if p.kind not in {"direct", "mixed"}:
             continue
         own = spans_to_chars(p.content_spans)
-        overlaps = [(iou(own, g), j) for j, g in enumerate(quotes) if own & g]
-        gold = quotes[max(overlaps)[1]] if overlaps else set()
+        gold = best_overlap(own, quotes)
         w = window(art, starts, p.content_spans, p.kind, vocab, MARGIN)
         labels = np.array([any(c in gold for c in range(art.doc[i].idx,
                                                         art.doc[i].idx + len(art.doc[i])))

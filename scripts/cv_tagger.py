@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 import torch
-from cv_extents import counts, extracted_train, redraw, report
-from eval_attribution import Gold, iou, is_quote, spans_to_chars
+from cv_extents import best_overlap, counts, extracted_train, redraw, report
+from eval_attribution import Gold, is_quote, spans_to_chars
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
 from corpora.types import Attribution, Span
@@ -40,7 +40,7 @@ from index.embedder import model_dir
 BATCH = 16
 
 
-def windows(tok: Any, ai: int, text: str, found: list[Attribution], golds: list[Gold],
+def windows(tok: Any, text: str, found: list[Attribution], golds: list[Gold],
             margin: int) -> list[dict[str, Any]]:
     """One tagger input per direct or mixed statement: word pieces, token types marking the
     statement's own words, and labels from the gold quote it overlaps best."""
@@ -51,12 +51,11 @@ def windows(tok: Any, ai: int, text: str, found: list[Attribution], golds: list[
             continue
         own = spans_to_chars(a.content_spans)
         lo, hi = max(0, min(own) - margin), min(len(text), max(own) + 1 + margin)
-        overlaps = [(iou(own, g), j) for j, g in enumerate(quotes) if own & g]
-        gold = quotes[max(overlaps)[1]] if overlaps else set()
+        gold = best_overlap(own, quotes)
         enc = tok(text[lo:hi], return_offsets_mapping=True, truncation=True, max_length=384)
         pieces = [(lo + s, lo + e) for s, e in enc["offset_mapping"]]
         out.append({
-            "ai": ai, "k": k, "ids": enc["input_ids"], "pieces": pieces,
+            "k": k, "ids": enc["input_ids"], "pieces": pieces,
             "types": [int(e > s and any(i in own for i in range(s, e))) for s, e in pieces],
             "labels": [-100 if e == s else int(any(i in gold for i in range(s, e)))
                        for s, e in pieces],
@@ -154,7 +153,8 @@ def main() -> int:
     args = ap.parse_args()
     arts, golds, base = extracted_train(args.polnear, args.limit)
     tok = AutoTokenizer.from_pretrained(model_dir())
-    ws = [windows(tok, i, art.text, base[i], golds[i], args.margin) for i, art in enumerate(arts)]
+    ws = [windows(tok, art.text, found, gold, args.margin)
+          for art, found, gold in zip(arts, base, golds, strict=True)]
     print(f"train: {len(arts)} articles parsed and extracted, "
           f"{sum(map(len, ws))} quote statements", flush=True)
     folds = args.only_folds if args.only_folds is not None else range(args.folds)

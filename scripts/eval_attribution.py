@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpora import lexicon
 from corpora.extract import Extractor
 from corpora.quotes import DOUBLED
 from corpora.types import Article, Attribution
@@ -147,7 +148,7 @@ def speaker_ok(p: Attribution, g: Gold) -> bool:
     return bool(set(range(s, e)) & g.source)
 
 
-PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"})
+PRONOUNS = frozenset(lexicon.PRONOUNS_PERSON) | lexicon.PRONOUNS_GROUP | {"them", "you"}
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "that", "this", "one",
                           "some", "many", "other"})
 
