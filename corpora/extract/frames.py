@@ -76,9 +76,9 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
-        reporting = _reporting(head) if verb.dep_ in {"advcl", "conj"} else None
-        if reporting is not None and _reporters_cue(verb, reporting):
-            head = reporting
+        reporter = reporting(head) if verb.dep_ in {"advcl", "conj"} else None
+        if reporter is not None and _reporters_cue(verb, reporter):
+            head = reporter
         frame = next((c for c in head.children if c.dep_ == "parataxis" and is_cue(c)),
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
@@ -118,7 +118,7 @@ def _reporters_cue(verb: Token, reporting: Token) -> bool:
         and reporting.lemma_.lower() not in lexicon.REPORT_VERBS)
 
 
-def _reporting(tok: Token) -> Token | None:
+def reporting(tok: Token) -> Token | None:
     """The speech verb whose reported clause `tok` sits in, within a few clause links."""
     for _ in range(3):
         if tok.dep_ == "ccomp" and tok.head.i != tok.i and \

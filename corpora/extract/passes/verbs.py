@@ -6,7 +6,7 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
 from corpora import lexicon
-from corpora.extract import quoting
+from corpora.extract import frames, quoting
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import (
@@ -20,6 +20,7 @@ from corpora.extract.frames import (
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import (
     NAMED_MAX_WORDS,
+    QUOTE_CHARS,
     cut_after_quotes,
     subtree_span,
     to_sentence_end,
@@ -95,11 +96,33 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
     qi, content = chosen
     subj = _speaker_for(art, v, lemma, subj, qi)
     frame = Frame(cue=v, cue_text=cue_text, cue_span=cue_span, subject=subj, via=via)
+    outer = _trailing_frame(art, v, qi)
+    if outer is not None:
+        frame = Frame.of(outer[0], outer[1])
     if qi is not None and qi not in ledger.taken:
         return _direct(art, ledger, v, lemma, qi, frame)
     if content is None or subj is None:
         return []
     return _reported(art, ledger, v, lemma, content, parenthetical, frame)
+
+
+def _trailing_frame(art: ParsedArticle, v: Token, qi: int | None) -> tuple[Token, Token] | None:
+    """The speech verb and subject that close a quotation `v`'s clause holds: in `Polling
+    shows that “…,” said Tempel` the words are Tempel's; `shows` is part of what she said."""
+    if qi is None:
+        return None
+    outer = frames.reporting(v)
+    if outer is None or outer.i in art.quote_tokens or \
+            outer.lemma_.lower() in lexicon.REPORT_VERBS:
+        return None  # `Y pledged “…,” the Sentinel reported` stays Y's, through the outlet
+    q = art.quotes[qi]
+    between = art.text[q.end:outer.idx]
+    if outer.idx < q.end or len(between) > 40 or any(c in QUOTE_CHARS for c in between):
+        return None
+    subj = subject(art, outer)
+    if subj is None or subj.i in art.quote_tokens:
+        return None
+    return outer, subj
 
 
 def _cue_words(art: ParsedArticle, v: Token, lemma: str, via: str | None

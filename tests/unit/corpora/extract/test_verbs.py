@@ -278,3 +278,15 @@ def test_a_described_speaker_of_an_inverted_frame(extractor) -> None:  # type: i
     found = run(extractor, text)
     assert one(found, "close the pier").speaker.mention == "the woman"
     assert one(found, "ride it").speaker.mention_span is not None
+
+
+@pytest.mark.parametrize("text,speaker,cue", [
+    ("Polling shows that “the town wants the bridge,” said Lina Kovacs, the harbour "
+     "master.", "Lina Kovacs", "said"),
+    ("Voters want “a bridge that opens on time,” Piet Rask said Monday.", "Piet Rask", "said"),
+])
+def test_a_frame_after_the_quote_speaks_for_the_cue_inside(  # type: ignore[no-untyped-def]
+        extractor, text, speaker, cue) -> None:
+    # The cue before the quote is part of what the closing frame's speaker said.
+    a = one(run(extractor, text), "bridge")
+    assert a.speaker.name == speaker and a.cue is not None and a.cue.text == cue
