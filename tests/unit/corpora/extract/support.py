@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from corpora.extract import Extractor
 from corpora.extract.article import ParsedArticle
 from corpora.types import Article, Attribution
@@ -30,3 +32,15 @@ def parsed(extractor: Extractor, text: str, published: str | None = "2024-05-16"
     """One invented article parsed as the passes read it."""
     article = Article(text=text, id="t", published=published)
     return ParsedArticle(article, extractor.nlp(text))
+
+
+def forced(extractor: Extractor, rows: list[tuple[str, int, str, str]]) -> ParsedArticle:
+    """An invented sentence with a parse given by hand, (word, head, dep, pos) per token: the
+    parser's mistakes on real text, which it does not repeat on every invented one. A space
+    follows every word but an opening mark and what precedes punctuation."""
+    words = [r[0] for r in rows]
+    spaces = [w not in {"“", "\""} and (i + 1 == len(words) or words[i + 1] not in
+              {",", ".", "”", ":", ";", "?", "!"}) for i, w in enumerate(words)]
+    doc = Doc(extractor.nlp.vocab, words=words, spaces=spaces, heads=[r[1] for r in rows],
+              deps=[r[2] for r in rows], pos=[r[3] for r in rows])
+    return ParsedArticle(Article(text=doc.text, id="t"), doc)

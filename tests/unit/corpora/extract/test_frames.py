@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpora.extract import frames
-from tests.unit.corpora.extract.support import one, parsed, run
+from tests.unit.corpora.extract.support import forced, one, parsed, run
 
 pytestmark = pytest.mark.slow
 
@@ -122,3 +122,21 @@ def test_the_frame_after_a_question_names_its_speaker(extractor) -> None:  # typ
     tweeted = next(t for t in art.doc if t.text == "tweeted")
     found = frames.nearby_speaker(art, tweeted)
     assert found is not None and found.text == "Brekke"
+
+
+
+def test_a_described_speaker_whose_relative_clause_reaches_the_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    # A parse the parser gives real sentences of this shape: the described speaker hung on
+    # the quote, the cue left without a subject. The noun the clause describes speaks.
+    art = forced(extractor, [
+        ("“", 3, "punct", "PUNCT"), ("The", 2, "det", "DET"), ("crews", 3, "nsubj", "NOUN"),
+        ("are", 18, "ccomp", "AUX"), ("busy", 3, "acomp", "ADJ"), (",", 3, "punct", "PUNCT"),
+        ("”", 3, "punct", "PUNCT"), ("a", 9, "det", "DET"), ("harbour", 9, "compound", "NOUN"),
+        ("source", 3, "attr", "NOUN"), (",", 9, "punct", "PUNCT"),
+        ("who", 14, "nsubjpass", "PRON"), ("was", 14, "auxpass", "AUX"),
+        ("not", 14, "neg", "PART"), ("allowed", 9, "relcl", "VERB"), ("to", 16, "aux", "PART"),
+        ("speak", 14, "xcomp", "VERB"), (",", 18, "punct", "PUNCT"), ("told", 18, "ROOT", "VERB"),
+        ("the", 20, "det", "DET"), ("Gazette", 18, "dobj", "PROPN"), (".", 18, "punct", "PUNCT")])
+    assert art.text.startswith("“The crews are busy,” a harbour source, who was not")
+    found = frames.nearby_speaker(art, art.doc[18])
+    assert found is not None and found.text == "source"
