@@ -214,20 +214,16 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
     if after_quote and after_quote[-1].i == v.i - 1 and after_quote[-1].pos_ in {"NOUN", "ADJ"} \
             and after_quote[0].pos_ == "DET":
         return after_quote[-1]  # `“…,” the editorial read`: a described speaker
-    described = _described_before(art, v, after_quote or frame)
-    if described is not None:
-        return described
-    return None
+    return _described_before(art, v, after_quote or frame)
 
 
 def _described_before(art: ParsedArticle, v: Token, frame: list[Token]) -> Token | None:
     """A described speaker whose relative clause runs up to the cue: `“…,” an intelligence
     source, who was not authorized to speak, told Fox News`, `a White House official who
     spoke anonymously said …`."""
-    if not frame or (frame[-1].i != v.i - 1 and not (
-            frame[-1].i == v.i - 2 and art.doc[v.i - 1].is_punct)):
+    last = art.doc[v.i - 2] if v.i > 1 and art.doc[v.i - 1].is_punct else art.doc[v.i - 1]
+    if not frame or frame[-1].i < last.i:
         return None
-    last = art.doc[v.i - 1] if not art.doc[v.i - 1].is_punct else art.doc[v.i - 2]
     clause = next((a for a in [last, *last.ancestors] if a.dep_ == "relcl"), None)
     if clause is None or clause.i > v.i:
         return None
