@@ -43,6 +43,13 @@ def _clean_role(text: str) -> str | None:
     return role or None
 
 
+def _spaced_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen standing for a dash, with a space either side (`Pollsters agree - Jo Lane`),
+    not the one inside `R-Ky.`."""
+    return doc[i].text == "-" and bool(doc[i].whitespace_) and i > 0 and \
+        bool(doc[i - 1].whitespace_)
+
+
 def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     """The noun phrase around `head`: its subtree, contiguous, cut at commas and clauses."""
     sub = {t.i for t in head.subtree}
@@ -53,7 +60,7 @@ def phrase(head: Token, blocked: AbstractSet[int]) -> list[Token]:
     doc = head.doc
     start = head.i
     while (start - 1 in sub and start - 1 not in cut and start - 1 not in blocked
-           and doc[start - 1].text not in _SETS_OFF):
+           and doc[start - 1].text not in _SETS_OFF and not _spaced_hyphen(doc, start - 1)):
         start -= 1
     end = head.i
     while (end + 1 in sub and end + 1 not in cut and end + 1 not in blocked

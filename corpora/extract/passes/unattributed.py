@@ -6,7 +6,13 @@ import re
 
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import colon_clause_subject, intro_subject, last_name_in, np_head
+from corpora.extract.frames import (
+    colon_clause_subject,
+    intro_subject,
+    last_name_in,
+    name_before_colon,
+    np_head,
+)
 from corpora.extract.ledger import Ledger
 
 _DASH_CHARS = "—–―‒-"  # em, en, horizontal bar, figure dash, hyphen
@@ -49,7 +55,8 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
             intro_start = p_start if before.strip() else art.paras[para - 1][0]
             intro_end = q.start if before.strip() else art.paras[para - 1][1]
             colon = art.token_at(art.text.rindex(":", 0, intro_end))
-            tok = (colon_clause_subject(art, colon) if colon is not None else None) \
+            tok = (name_before_colon(art, colon) if colon is not None else None) \
+                or (colon_clause_subject(art, colon) if colon is not None else None) \
                 or last_name_in(art, intro_start, intro_end) \
                 or intro_subject(art, intro_start, intro_end)
             # A quotation a colon introduces is someone's words even when the intro names

@@ -99,6 +99,9 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
     outer = _trailing_frame(art, v, qi)
     if outer is not None:
         frame = Frame.of(outer[0], outer[1])
+    credited = _colon_credit(art, v, qi)
+    if credited is not None:
+        frame = Frame.of(None, credited)
     if qi is not None and qi not in ledger.taken:
         return _direct(art, ledger, v, lemma, qi, frame)
     if content is None or subj is None:
@@ -123,6 +126,20 @@ def _trailing_frame(art: ParsedArticle, v: Token, qi: int | None) -> tuple[Token
     if subj is None or subj.i in art.quote_tokens:
         return None
     return outer, subj
+
+
+def _colon_credit(art: ParsedArticle, v: Token, qi: int | None) -> Token | None:
+    """The name a colon credits the quotation to, after the cue: `Pollsters agree - Carl
+    Bialik: “…”` is Bialik's words, not the pollsters'."""
+    if qi is None:
+        return None
+    colon = art.token_at(art.quotes[qi].start - 1)
+    if colon is None or colon.text != ":" or colon.i <= v.i:
+        colon = art.token_at(art.quotes[qi].start - 2)
+    if colon is None or colon.text != ":" or colon.i <= v.i + 1:
+        return None
+    name = frames.name_before_colon(art, colon)
+    return name if name is not None and name.i > v.i else None
 
 
 def _cue_words(art: ParsedArticle, v: Token, lemma: str, via: str | None

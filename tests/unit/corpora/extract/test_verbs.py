@@ -290,3 +290,9 @@ def test_a_frame_after_the_quote_speaks_for_the_cue_inside(  # type: ignore[no-u
     # The cue before the quote is part of what the closing frame's speaker said.
     a = one(run(extractor, text), "bridge")
     assert a.speaker.name == speaker and a.cue is not None and a.cue.text == cue
+
+
+def test_a_name_before_the_colon_speaks_not_the_cue_before_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Ferry numbers agree - Olav Brekke: “The harbour has never been this busy in May.”"
+    a = one(run(extractor, text), "never been this busy")
+    assert a.speaker.name == "Olav Brekke" and a.cue is None
