@@ -99,6 +99,10 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
     outer = _trailing_frame(art, v, qi)
     if outer is not None:
         frame = Frame.of(outer[0], outer[1])
+    reporter = _belief_reporter(art, v, subj, qi, content) if outer is None else None
+    if reporter is not None:
+        # The cue stays: the reporter's own verb frames words of its own as well.
+        frame = Frame(cue=v, cue_text=cue_text, cue_span=cue_span, subject=reporter, via=via)
     credited = _colon_credit(art, v, qi)
     if credited is not None:
         frame = Frame.of(None, credited)
@@ -126,6 +130,33 @@ def _trailing_frame(art: ParsedArticle, v: Token, qi: int | None) -> tuple[Token
     if subj is None or subj.i in art.quote_tokens:
         return None
     return outer, subj
+
+
+def _belief_reporter(art: ParsedArticle, v: Token, subj: Token | None, qi: int | None,
+                     content: Token | None) -> Token | None:
+    """The subject of the speech verb that reports a belief cue's quoted words: `He says if
+    people think the issues will be solved by “establishment politics”`: he says it. A
+    pronoun's belief (`he said he thinks “…”`) stays its own: they name one person."""
+    if v.lemma_.lower() not in lexicon.BELIEF_VERBS or v.lemma_.lower() in lexicon.SPEECH_VERBS:
+        return None
+    if subj is not None and (subj.lower_ in lexicon.PRONOUNS_PERSON
+                             or subj.lower_ in lexicon.RELATIVE_PRONOUNS):
+        return None  # `millions watching, who could guess the “anyone” he meant`: theirs
+    quoted = qi is not None or (content is not None and any(
+        art.token_quote[t.i] >= 0 for t in content.subtree))
+    if not quoted:
+        return None
+    tok = v
+    for _ in range(3):
+        if tok.dep_ not in {"ccomp", "advcl", "conj", "xcomp"} or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.i in art.quote_tokens:
+            return None
+        if tok.lemma_.lower() in lexicon.SPEECH_VERBS:
+            outer = subject(art, tok)
+            return outer if outer is not None and outer.i not in art.quote_tokens else None
+    return None
 
 
 def _colon_credit(art: ParsedArticle, v: Token, qi: int | None) -> Token | None:

@@ -296,3 +296,11 @@ def test_a_name_before_the_colon_speaks_not_the_cue_before_it(extractor) -> None
     text = "Ferry numbers agree - Olav Brekke: “The harbour has never been this busy in May.”"
     a = one(run(extractor, text), "never been this busy")
     assert a.speaker.name == "Olav Brekke" and a.cue is None
+
+
+def test_the_reporter_speaks_the_quoted_words_of_a_belief_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    # `plans` is Kovacs's intention as Rask reports it; the quoted words are Rask's.
+    text = ("Lina Kovacs plans to rebuild the harbour by fostering an environment of “trust "
+            "and investment,” Piet Rask said Monday.")
+    a = one(run(extractor, text), "trust and investment")
+    assert a.speaker.name == "Piet Rask"
