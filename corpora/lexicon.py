@@ -143,6 +143,12 @@ CUE_VERBS = SPEECH_VERBS | NAMING_VERBS | BELIEF_VERBS
 XCOMP_CUES = frozenset({"want", "plan", "intend", "hope", "expect", "promise", "vow", "pledge",
                         "threaten", "refuse", "offer", "agree", "decide", "wish"})
 
+# Verbs that make their object say what their infinitive says: "prompted Rubio to call …",
+# "led her to declare …". Not `urge` or `invite`: `urged Congress to pass “…”` quotes the
+# one who urged.
+OBJECT_CONTROL = frozenset({"prompt", "lead", "cause", "spur", "provoke", "drive", "inspire",
+                            "move", "get"})
+
 # Cues that take "of" + noun phrase as their content: "warned of a risk".
 OF_CUES = frozenset({"warn", "speak", "talk", "complain", "boast", "caution"})
 

@@ -77,6 +77,12 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         # `His office put out a statement saying …`, `carrying signs saying …`: whoever put
         # out the words says them.
         return _publisher(art, verb, verb.head)
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.OBJECT_CONTROL:
+        # `That prompted Rubio to call Trump “very flexible”`: the one prompted speaks.
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i
+                    and c.i not in art.quote_tokens), None)
+        if obj is not None:
+            return obj
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head

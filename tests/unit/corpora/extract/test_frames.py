@@ -140,3 +140,15 @@ def test_a_described_speaker_whose_relative_clause_reaches_the_cue(extractor) ->
     assert art.text.startswith("“The crews are busy,” a harbour source, who was not")
     found = frames.nearby_speaker(art, art.doc[18])
     assert found is not None and found.text == "source"
+
+
+@pytest.mark.parametrize("text,words,mention", [
+    ("Kovacs coached the crews to “breathe, breathe, breathe.” That prompted Rask to make a "
+     "joke about yoga and call the harbour “very flexible.”", "very flexible", "Rask"),
+    ("The harbour board urged the council to pass “common-sense” rules for the ferries.",
+     "common-sense", "The harbour board"),
+])
+def test_who_speaks_the_infinitive_of_a_verb_with_an_object(  # type: ignore[no-untyped-def]
+        extractor, text, words, mention) -> None:
+    # `prompted X to call …`: X speaks; `urged X to pass “…”`: the one who urged.
+    assert one(run(extractor, text), words).speaker.mention == mention
