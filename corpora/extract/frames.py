@@ -93,8 +93,40 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
                      None) if head.i in art.quote_tokens else None
         # `“A,” Kovacs said, “B,” adding that …`: the parser made the quote the main
         # clause; the frame inside it speaks.
-        return subject(art, frame if frame is not None else head)
+        found = subject(art, frame if frame is not None else head)
+        nearer = _nearer_clause_subject(art, verb) if verb.dep_ == "advcl" and \
+            verb.tag_ == "VBG" and frame is None and reporter is None else None
+        return nearer if nearer is not None and (found is None or not _may_be_person(found)) \
+            else found
     return None
+
+
+def _may_be_person(tok: Token) -> bool:
+    """Whether a subject may name someone: a name, a person's pronoun, or a noun of a
+    person's title or role; not `it`, nor `the first incident`."""
+    if tok.lower_ in lexicon.NOT_SPEAKERS:
+        return False
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lexicon.TITLE_WORDS or lemma in lexicon.AGENT_NOUNS or tok.tag_ == "NNS"
+
+
+def _nearer_clause_subject(art: ParsedArticle, verb: Token) -> Token | None:
+    """The subject of a clause that ends right before an -ing cue which the parser hung on
+    the sentence's main verb: `The first incident came during a speech, when protesters
+    interrupted her, shouting “…”`: the protesters shout."""
+    if verb.i < 2 or art.doc[verb.i - 1].text != ",":
+        return None
+    before = art.doc[verb.i - 2]
+    clause = next((a for a in [before, *before.ancestors]
+                   if a.pos_ in {"VERB", "AUX"} and a.dep_ in {"relcl", "advcl"}), None)
+    if clause is None or clause.i in art.quote_tokens or verb.head not in clause.ancestors:
+        return None
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in lexicon.RELATIVE_PRONOUNS or subj.i in art.quote_tokens:
+        return None
+    return subj
 
 
 def _publisher(art: ParsedArticle, verb: Token, words: Token) -> Token | None:

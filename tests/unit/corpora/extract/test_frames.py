@@ -152,3 +152,16 @@ def test_who_speaks_the_infinitive_of_a_verb_with_an_object(  # type: ignore[no-
         extractor, text, words, mention) -> None:
     # `prompted X to call …`: X speaks; `urged X to pass “…”`: the one who urged.
     assert one(run(extractor, text), words).speaker.mention == mention
+
+
+@pytest.mark.parametrize("text,words,mention", [
+    ("The first incident came during a speech at the harbour in Eastport, when ferry workers "
+     "interrupted her speech, shouting “no contract, no ferry!”", "no contract", "ferry workers"),
+    ("Lina Kovacs apologized for the columns after they came out, saying they were old and "
+     "have “nothing to do with who I am.”", "nothing to do", "Lina Kovacs"),
+])
+def test_an_ing_cue_on_the_main_verb_after_another_clause(  # type: ignore[no-untyped-def]
+        extractor, text, words, mention) -> None:
+    # An incident cannot shout: the clause before the cue has the one who did. A person
+    # who is the main clause's subject keeps the words.
+    assert one(run(extractor, text), words).speaker.mention == mention
