@@ -75,3 +75,16 @@ def test_what_a_naming_verb_names_belongs_to_the_words(extractor) -> None:  # ty
     a = one(found, "quite dangerous")
     assert (a.kind, a.speaker.name) == ("mixed", "Piet Rask")
     assert a.text.startswith("the council's handling")
+
+
+@pytest.mark.parametrize("text,words,name", [
+    ("The new ferry will informally be dubbed the “Harbour Queen” and will sail in May.",
+     "Harbour Queen", None),
+    ("At the time the island was known as “the Poorhouse of the North Sea,” with an economy "
+     "based on herring.", "Poorhouse", None),
+    ("The new ferry was dubbed the “Harbour Queen” by Mayor Lina Kovacs.", "Harbour Queen",
+     "Lina Kovacs"),
+])
+def test_what_a_passive_names_never_speaks(extractor, text, words, name) -> None:  # type: ignore[no-untyped-def]
+    a = one(run(extractor, text), words)
+    assert a.speaker.mention_span is None if name is None else a.speaker.name == name
