@@ -149,6 +149,11 @@ XCOMP_CUES = frozenset({"want", "plan", "intend", "hope", "expect", "promise", "
 OBJECT_CONTROL = frozenset({"prompt", "lead", "cause", "spur", "provoke", "drive", "inspire",
                             "move", "get"})
 
+# Beliefs whose passive subject is what is believed, not who believes: "executives are
+# expected to unveil …", "the plan is thought to be …".
+PASSIVE_BELIEFS = frozenset({"expect", "believe", "think", "know", "consider", "suspect",
+                             "assume", "understand", "fear", "predict", "anticipate"})
+
 # Cues that take "of" + noun phrase as their content: "warned of a risk".
 OF_CUES = frozenset({"warn", "speak", "talk", "complain", "boast", "caution"})
 

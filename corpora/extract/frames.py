@@ -129,6 +129,20 @@ def _nearer_clause_subject(art: ParsedArticle, verb: Token) -> Token | None:
     return subj
 
 
+def passive_named(subj: Token, verb: Token) -> bool:
+    """Whether a subject is what a passive names or expects, not who speaks: `the island was
+    known as “…”`, `executives are expected to unveil “…”`."""
+    return subj.dep_ == "nsubjpass" and (
+        subj.head.i == verb.i or subj.head.lemma_.lower() in lexicon.PASSIVE_BELIEFS)
+
+
+def agent(art: ParsedArticle, verb: Token) -> Token | None:
+    """The agent of a passive verb outside quotations (`dubbed “…” by X`), if named."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    obj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    return obj if obj is not None and obj.i not in art.quote_tokens else None
+
+
 def _publisher(art: ParsedArticle, verb: Token, words: Token) -> Token | None:
     """Who put out the words a document or sign holds: `His office put out a statement
     saying …`, `Trump released a video that said …`, `the caption which reads …`. None

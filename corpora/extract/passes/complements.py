@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
+from corpora.extract.frames import agent, passive_named
 from corpora.extract.frames import subject as subject_of
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import NAMED_MAX_WORDS, cut_after_quotes, is_title, trim
@@ -69,10 +70,11 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
                 if reporter is not None and reporter.i not in art.quote_tokens:
                     subject = reporter
                 break
-        if subject.dep_ == "nsubjpass" and subject.head.i == verb.i:
-            # `the island was known as “…”`, `she is nicknamed “…”`: what is named never
-            # speaks; whoever named it, when the sentence says (`by X`), does.
-            subject = _agent(art, verb)
+        if passive_named(subject, verb):
+            # `the island was known as “…”`, `she is nicknamed “…”`, `executives are expected
+            # to unveil “…”`: what is named or expected never speaks; whoever named it, when
+            # the sentence says (`by X`), does.
+            subject = agent(art, subject.head)
         comps = [c for c in verb.children if verb.i < c.i <= child.i
                  and c.dep_ in {"dobj", "dative", "prep", "oprd", "attr", "acomp", "xcomp",
                                 "prt", "npadvmod", "advmod", "pobj"}]
@@ -108,16 +110,6 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         out.append(Found(kind="mixed", spans=[span], frame=Frame.of(verb, subject),
                          quotes=sorted(inner)))
     return out
-
-
-def _agent(art: ParsedArticle, verb: Token) -> Token | None:
-    """The agent of a passive verb outside quotations (`dubbed “…” by X`), if named."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.i not in art.quote_tokens:
-                return obj
-    return None
 
 
 def _joined_quotes(art: ParsedArticle, ledger: Ledger, child: Token, qi: int) -> dict[int, int]:

@@ -15,6 +15,7 @@ from corpora.extract.frames import (
     nearby_speaker,
     outlet,
     outlet_name,
+    passive_named,
     subject,
 )
 from corpora.extract.ledger import Ledger
@@ -95,6 +96,10 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
         return []
     qi, content = chosen
     subj = _speaker_for(art, v, lemma, subj, qi)
+    if subj is not None and subj.head.i == v.i and passive_named(subj, v) and \
+            lemma in lexicon.PASSIVE_BELIEFS:
+        # `executives are expected to unveil “…”`: who expects it, the sentence does not say.
+        subj = frames.agent(art, v)
     frame = Frame(cue=v, cue_text=cue_text, cue_span=cue_span, subject=subj, via=via)
     outer = _trailing_frame(art, v, qi)
     if outer is not None:

@@ -64,3 +64,15 @@ def test_the_threshold_decides_and_overlapping_candidates_give_one_statement(ext
 def test_a_name_given_by_a_verb_without_a_subject_is_not_taken(extractor) -> None:  # type: ignore[no-untyped-def]
     found = run(extractor, "The ferry, long dubbed “the Grey Lady,” sails on Monday.")
     assert not having(found, "Grey Lady")
+
+
+def test_who_is_expected_to_do_something_does_not_speak_its_quoted_words(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("At the presentations, executives are expected to unveil new adaptations of "
+            "favored franchises, including films like “The Harbour,” “Ferry Tales” and, "
+            "potentially, “Night Crossing,” with Lina Kovacs reprising her role.")
+    a = one(run(extractor, text), "Ferry Tales")
+    assert a.speaker.mention_span is None
+    # Whoever expects something does speak.
+    b = one(run(extractor, "Lina Kovacs expects the harbour to become “the busiest in the "
+                           "north” by May."), "busiest")
+    assert b.speaker.name == "Lina Kovacs"
