@@ -237,6 +237,17 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
         if found is not None:
             return found
     start, end = art.sent_bounds[v.i]
+    if v.i == start and v.tag_ == "VBG" and start > 0:
+        # `Maher stated that the report “wasn't good.” Adding, “…”`: the sentence before's.
+        prev_start, _ = art.sent_bounds[start - 1]
+        root = next((t for t in art.doc[prev_start:start] if t.dep_ == "ROOT"), None)
+        found = subject(art, root) if root is not None and root.i not in art.quote_tokens \
+            else None
+        if found is not None and (found.pos_ == "PROPN" or found.ent_type_ == "PERSON"
+                                  or found.lower_ in lexicon.PRONOUNS_PERSON):
+            return found
+    if v.i > start + 1 and art.token_quote[v.i - 1] < 0 and _unknown_name(art.doc[v.i - 1]):
+        return art.doc[v.i - 1]  # `And Skelly called Braynard “…”`: a name tagged an adverb
     if (v.i > start and art.token_quote[v.i - 1] >= 0) or (
             v.i > start + 1 and art.doc[v.i - 1].is_punct
             and art.token_quote[v.i - 2] >= 0):
@@ -271,6 +282,13 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
             and after_quote[0].pos_ == "DET":
         return after_quote[-1]  # `“…,” the editorial read`: a described speaker
     return _described_before(art, v, after_quote or frame)
+
+
+def _unknown_name(tok: Token) -> bool:
+    """A capitalized word inside a sentence that the tagger took for an adverb or adjective,
+    right before a cue: a name it did not know (`And Skelly called …`)."""
+    return tok.is_title and not tok.is_stop and tok.pos_ in {"ADV", "ADJ"} and \
+        not tok.ent_type_ and tok.is_alpha
 
 
 def _described_before(art: ParsedArticle, v: Token, frame: list[Token]) -> Token | None:

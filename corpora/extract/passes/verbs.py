@@ -275,7 +275,7 @@ def _quote_for(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content
         qi = quoting.adjacent_quote(art, ledger, v, before_only=True)
         if qi is None:
             return None
-    if lemma in lexicon.NAME_GIVING and v.tag_ == "VBN" and (
+    if (lemma in lexicon.NAME_GIVING or _known_as(v)) and v.tag_ == "VBN" and (
             v.dep_ == "acl" or any(c.dep_ == "auxpass" for c in v.children)):
         return None  # `a class called “Perception”`, `is dubbed “the Rock”`: a name
     if qi is None and content is not None and art.token_quote[content.i] not in ledger.taken \
@@ -300,6 +300,11 @@ def _quote_for(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content
             ledger.run_on(ledger.owner[held], more)
             return None
     return qi, content
+
+
+def _known_as(v: Token) -> bool:
+    """`known as …`: a name given, like `called`."""
+    return v.lemma_.lower() == "know" and any(c.lower_ == "as" for c in v.children)
 
 
 def _speaker_for(art: ParsedArticle, v: Token, lemma: str, subj: Token | None,

@@ -165,3 +165,17 @@ def test_an_ing_cue_on_the_main_verb_after_another_clause(  # type: ignore[no-un
     # An incident cannot shout: the clause before the cue has the one who did. A person
     # who is the main clause's subject keeps the words.
     assert one(run(extractor, text), words).speaker.mention == mention
+
+
+@pytest.mark.parametrize("text,words,name", [
+    # An -ing cue that opens its sentence: the subject of the sentence before.
+    ("Later in the show, Brekke stated of the ferry report that its findings “weren't "
+     "good.” Adding, “Now, like with all harbour scandals, what they actually do is never "
+     "that bad.”", "never that bad", "Brekke"),
+    # A name the tagger took for an adverb, right before the cue.
+    ("And Skelly called Braynard “a real smart guy. I’d like to think he understands the "
+     "harbour.”", "real smart guy", "Skelly"),
+])
+def test_a_cue_the_parser_left_without_a_subject(  # type: ignore[no-untyped-def]
+        extractor, text, words, name) -> None:
+    assert one(run(extractor, text), words).speaker.name == name

@@ -304,3 +304,10 @@ def test_the_reporter_speaks_the_quoted_words_of_a_belief_cue(extractor) -> None
             "and investment,” Piet Rask said Monday.")
     a = one(run(extractor, text), "trust and investment")
     assert a.speaker.name == "Piet Rask"
+
+
+def test_known_as_gives_a_name_and_frames_no_quotation(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The program, known as the Harbour Renewal Fund, “can continue to be a powerful "
+            "tool for the docks,” Kovacs wrote.")
+    a = one(run(extractor, text), "powerful tool")
+    assert a.speaker.name == "Kovacs" and a.cue is not None and a.cue.text == "wrote"
