@@ -72,6 +72,9 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ"} and verb.head.i == verb.i - 1 and \
+            verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in art.quote_tokens:
+        return verb.head  # `, a man yelled “…”`: a finite verb the parser hung on its subject
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in {"dobj", "pobj"} \
             and verb.lemma_.lower() in lexicon.WORDING_VERBS:
         # `His office put out a statement saying …`, `carrying signs saying …`: whoever put

@@ -179,3 +179,10 @@ def test_an_ing_cue_on_the_main_verb_after_another_clause(  # type: ignore[no-un
 def test_a_cue_the_parser_left_without_a_subject(  # type: ignore[no-untyped-def]
         extractor, text, words, name) -> None:
     assert one(run(extractor, text), words).speaker.name == name
+
+
+def test_a_finite_cue_hung_on_the_noun_before_it_is_that_nouns(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Some in the crowd booed, and when Kovacs thanked Eastport and said it was great to "
+            "be home, a man yelled “Stay there!”")
+    span = one(run(extractor, text), "Stay there").speaker.mention_span
+    assert span is not None and text[span[0]:span[1]] == "a man"
