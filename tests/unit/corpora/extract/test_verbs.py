@@ -311,3 +311,9 @@ def test_known_as_gives_a_name_and_frames_no_quotation(extractor) -> None:  # ty
             "tool for the docks,” Kovacs wrote.")
     a = one(run(extractor, text), "powerful tool")
     assert a.speaker.name == "Kovacs" and a.cue is not None and a.cue.text == "wrote"
+
+
+def test_demanded_is_a_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    a = one(run(extractor, "“Quiet,” Brekke demanded, as Kovacs continued to interject."),
+            "Quiet")
+    assert a.speaker.name == "Brekke" and a.cue is not None and a.cue.text == "demanded"
