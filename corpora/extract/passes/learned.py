@@ -25,7 +25,7 @@ from spacy.tokens import Token
 from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import agent, subject
+from corpora.extract.frames import agent, expected_subject, subject
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import trim
 from corpora.types import Span
@@ -301,12 +301,11 @@ def model_finds(model: CueModel, art: ParsedArticle, ledger: Ledger,
             continue  # words some statement already holds
         v = art.doc[c.cue]
         subj = subject(art, v)
-        named = subj is not None and subj.dep_ == "nsubjpass" and \
-            subj.head.lemma_.lower() in lexicon.PASSIVE_BELIEFS
-        if named:
+        expected = subj is not None and expected_subject(subj)
+        if subj is not None and expected:
             # `executives are expected to unveil “…”`: the words are someone's, not theirs.
-            subj = agent(art, subj.head)  # type: ignore[union-attr]
-        if inner and not named and not _can_speak(subj):
+            subj = agent(art, subj.head)
+        if inner and not expected and not _can_speak(subj):
             continue  # `the ferry, long dubbed “the Grey Lady”`: a name, nobody's words
         kept.append(c.span)
         cues.add(c.cue)

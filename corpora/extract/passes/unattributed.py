@@ -6,12 +6,12 @@ import re
 
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import (
+from corpora.extract.frames import np_head
+from corpora.extract.intros import (
     colon_clause_subject,
     intro_subject,
     last_name_in,
     name_before_colon,
-    np_head,
 )
 from corpora.extract.ledger import Ledger
 

@@ -6,7 +6,7 @@ from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
 from corpora import lexicon
-from corpora.extract import frames, quoting
+from corpora.extract import frames, quoting, reframe
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import (
@@ -15,13 +15,11 @@ from corpora.extract.frames import (
     nearby_speaker,
     outlet,
     outlet_name,
-    passive_named,
     subject,
 )
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import (
     NAMED_MAX_WORDS,
-    QUOTE_CHARS,
     cut_after_quotes,
     subtree_span,
     to_sentence_end,
@@ -96,19 +94,18 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
         return []
     qi, content = chosen
     subj = _speaker_for(art, v, lemma, subj, qi)
-    if subj is not None and subj.head.i == v.i and passive_named(subj, v) and \
-            lemma in lexicon.PASSIVE_BELIEFS:
+    if subj is not None and subj.head.i == v.i and frames.expected_subject(subj):
         # `executives are expected to unveil “…”`: who expects it, the sentence does not say.
         subj = frames.agent(art, v)
     frame = Frame(cue=v, cue_text=cue_text, cue_span=cue_span, subject=subj, via=via)
-    outer = _trailing_frame(art, v, qi)
+    outer = reframe.trailing_frame(art, v, qi)
     if outer is not None:
         frame = Frame.of(outer[0], outer[1])
-    reporter = _belief_reporter(art, v, subj, qi, content) if outer is None else None
+    reporter = reframe.belief_reporter(art, v, subj, qi, content) if outer is None else None
     if reporter is not None:
         # The cue stays: the reporter's own verb frames words of its own as well.
         frame = Frame(cue=v, cue_text=cue_text, cue_span=cue_span, subject=reporter, via=via)
-    credited = _colon_credit(art, v, qi)
+    credited = reframe.colon_credit(art, v, qi)
     if credited is not None:
         frame = Frame.of(None, credited)
     if qi is not None and qi not in ledger.taken:
@@ -116,66 +113,6 @@ def from_verb(art: ParsedArticle, ledger: Ledger, v: Token, via: str | None) -> 
     if content is None or subj is None:
         return []
     return _reported(art, ledger, v, lemma, content, parenthetical, frame)
-
-
-def _trailing_frame(art: ParsedArticle, v: Token, qi: int | None) -> tuple[Token, Token] | None:
-    """The speech verb and subject that close a quotation `v`'s clause holds: in `Polling
-    shows that “…,” said Tempel` the words are Tempel's; `shows` is part of what she said."""
-    if qi is None:
-        return None
-    outer = frames.reporting(v)
-    if outer is None or outer.i in art.quote_tokens or \
-            outer.lemma_.lower() in lexicon.REPORT_VERBS:
-        return None  # `Y pledged “…,” the Sentinel reported` stays Y's, through the outlet
-    q = art.quotes[qi]
-    between = art.text[q.end:outer.idx]
-    if outer.idx < q.end or len(between) > 40 or any(c in QUOTE_CHARS for c in between):
-        return None
-    subj = subject(art, outer)
-    if subj is None or subj.i in art.quote_tokens:
-        return None
-    return outer, subj
-
-
-def _belief_reporter(art: ParsedArticle, v: Token, subj: Token | None, qi: int | None,
-                     content: Token | None) -> Token | None:
-    """The subject of the speech verb that reports a belief cue's quoted words: `He says if
-    people think the issues will be solved by “establishment politics”`: he says it. A
-    pronoun's belief (`he said he thinks “…”`) stays its own: they name one person."""
-    if v.lemma_.lower() not in lexicon.BELIEF_VERBS or v.lemma_.lower() in lexicon.SPEECH_VERBS:
-        return None
-    if subj is not None and (subj.lower_ in lexicon.PRONOUNS_PERSON
-                             or subj.lower_ in lexicon.RELATIVE_PRONOUNS):
-        return None  # `millions watching, who could guess the “anyone” he meant`: theirs
-    quoted = qi is not None or (content is not None and any(
-        art.token_quote[t.i] >= 0 for t in content.subtree))
-    if not quoted:
-        return None
-    tok = v
-    for _ in range(3):
-        if tok.dep_ not in {"ccomp", "advcl", "conj", "xcomp"} or tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if tok.i in art.quote_tokens:
-            return None
-        if tok.lemma_.lower() in lexicon.SPEECH_VERBS:
-            outer = subject(art, tok)
-            return outer if outer is not None and outer.i not in art.quote_tokens else None
-    return None
-
-
-def _colon_credit(art: ParsedArticle, v: Token, qi: int | None) -> Token | None:
-    """The name a colon credits the quotation to, after the cue: `Pollsters agree - Carl
-    Bialik: “…”` is Bialik's words, not the pollsters'."""
-    if qi is None:
-        return None
-    colon = art.token_at(art.quotes[qi].start - 1)
-    if colon is None or colon.text != ":" or colon.i <= v.i:
-        colon = art.token_at(art.quotes[qi].start - 2)
-    if colon is None or colon.text != ":" or colon.i <= v.i + 1:
-        return None
-    name = frames.name_before_colon(art, colon)
-    return name if name is not None and name.i > v.i else None
 
 
 def _cue_words(art: ParsedArticle, v: Token, lemma: str, via: str | None
