@@ -63,11 +63,9 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         # before may pass for a second subject; the subject next to the verb speaks.
         return next((c for c in reversed(subjects) if c.ent_type_ not in {"GPE", "LOC"}),
                     subjects[-1])
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for g in child.children:
-                if g.dep_ == "pobj":
-                    return g
+    by = _agent_object(verb)
+    if by is not None:
+        return by
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ"} and verb.head.i == verb.i - 1 and \
             verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in art.quote_tokens:
         return verb.head  # `, a man yelled “…”`: a finite verb the parser hung on its subject
@@ -142,9 +140,14 @@ def passive_named(subj: Token, verb: Token) -> bool:
 
 def agent(art: ParsedArticle, verb: Token) -> Token | None:
     """The agent of a passive verb outside quotations (`dubbed “…” by X`), if named."""
-    by = next((c for c in verb.children if c.dep_ == "agent"), None)
-    obj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    obj = _agent_object(verb)
     return obj if obj is not None and obj.i not in art.quote_tokens else None
+
+
+def _agent_object(verb: Token) -> Token | None:
+    """The object of a passive verb's `by` (`was asked by X`), wherever it stands."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
 
 
 def _publisher(art: ParsedArticle, verb: Token, words: Token) -> Token | None:
@@ -243,12 +246,8 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
     start, end = art.sent_bounds[v.i]
     if v.i == start and v.tag_ == "VBG" and start > 0:
         # `Maher stated that the report “wasn't good.” Adding, “…”`: the sentence before's.
-        prev_start, _ = art.sent_bounds[start - 1]
-        root = next((t for t in art.doc[prev_start:start] if t.dep_ == "ROOT"), None)
-        found = subject(art, root) if root is not None and root.i not in art.quote_tokens \
-            else None
-        if found is not None and (found.pos_ == "PROPN" or found.ent_type_ == "PERSON"
-                                  or found.lower_ in lexicon.PRONOUNS_PERSON):
+        found = previous_subject(art, art.sent_bounds[start - 1], quoted=True)
+        if found is not None:
             return found
     if v.i > start + 1 and art.token_quote[v.i - 1] < 0 and _unknown_name(art.doc[v.i - 1]):
         return art.doc[v.i - 1]  # `And Skelly called Braynard “…”`: a name tagged an adverb
@@ -326,13 +325,15 @@ def previous_sentence(art: ParsedArticle, q: Quote) -> tuple[int, int] | None:
     return prev_start, prev_end
 
 
-def previous_subject(art: ParsedArticle, bounds: tuple[int, int]) -> Token | None:
-    """The named subject of a sentence with no quotation (`Bystrom agreed.`)."""
+def previous_subject(art: ParsedArticle, bounds: tuple[int, int], quoted: bool = False
+                     ) -> Token | None:
+    """The named subject of a sentence with no quotation (`Bystrom agreed.`); with `quoted`,
+    of a sentence whose main verb is outside its quotations (`Maher stated that it “…”`)."""
     sent = art.doc[bounds[0]:bounds[1]]
-    if any(art.token_quote[t.i] >= 0 for t in sent):
+    if not quoted and any(art.token_quote[t.i] >= 0 for t in sent):
         return None
     root = next((t for t in sent if t.dep_ == "ROOT"), None)
-    if root is None:
+    if root is None or root.i in art.quote_tokens:
         return None
     subj = subject(art, root)
     if subj is None or subj.lower_ in lexicon.NOT_SPEAKERS:
