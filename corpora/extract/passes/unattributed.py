@@ -17,6 +17,8 @@ from corpora.extract.ledger import Ledger
 
 _DASH_CHARS = "—–―‒-"  # em, en, horizontal bar, figure dash, hyphen
 _DASHES = (*_DASH_CHARS[:-1], "--")  # a dash credit on the quote's own line: not one hyphen
+# What opens an aside after a dash, never a credited name: `“…” — setting expectations`.
+_NOT_CREDITS = frozenset({"VERB", "AUX", "ADP", "SCONJ", "CCONJ", "ADV", "PART"})
 _CREDIT_DASH = re.compile(rf"^\s*[{_DASH_CHARS}]+\s*")  # the dash before a credited name
 
 
@@ -37,6 +39,9 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
         name_at = None
         if stripped.startswith(_DASHES):
             name_at = p_end - len(_CREDIT_DASH.sub("", stripped, count=1))
+            first = art.token_at(name_at)
+            if first is not None and first.pos_ in _NOT_CREDITS:
+                name_at = None  # `the “expectations game” — setting …`: an aside, no credit
         elif not stripped.strip(" .") and not before.strip() and para + 1 < len(art.paras):
             n_start, n_end = art.paras[para + 1]
             line = art.text[n_start:n_end]

@@ -66,3 +66,10 @@ def test_a_colon_intro_that_is_a_clause_is_said_by_its_subject(extractor) -> Non
                            "Harbour master Piet Rask and pilot Jo Lane: “The channel is safe.”")
     assert one(found, "every berth").speaker.name == "Ilse Varga"  # not the towns' region
     assert one(found, "channel is safe").speaker.name == "Jo Lane"  # no clause: the last name
+
+
+def test_a_verb_after_a_dash_opens_an_aside_not_a_credit(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Kovacs described the harbour as the \"heart of the town\" — setting out her plans "
+            "for the pier in detail.")
+    a = one(run(extractor, text), "heart of the town")
+    assert (a.kind, a.speaker.mention) == ("mixed", "Kovacs")
