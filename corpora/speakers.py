@@ -28,7 +28,7 @@ from corpora.types import Speaker
 _STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "appos"})
 _MENTION_LEFT_DEPS = frozenset({"compound", "amod", "det", "nmod", "nummod", "punct", "flat"})
 # Marks that set a mention off from the words around it.
-_SETS_OFF = frozenset({",", "“", "”", '"', DOUBLED, "—", "–"})
+_SETS_OFF = frozenset({",", ";", "“", "”", '"', DOUBLED, "—", "–"})
 
 
 def _clean_role(text: str) -> str | None:

@@ -69,6 +69,13 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ"} and verb.head.i == verb.i - 1 and \
             verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in art.quote_tokens:
         return verb.head  # `, a man yelled “…”`: a finite verb the parser hung on its subject
+    if finite_naming(art, verb):
+        # `One lawmaker called Trump “…”`; `Stevens, who served …, called Trump's remarks
+        # “childish”`, where the parser hung the verb on the relative clause's last noun.
+        clause = next((a for a in [verb.head, *verb.head.ancestors] if a.dep_ == "relcl"),
+                      None)
+        return np_head(clause.head if clause is not None and clause.head.i < clause.i
+                       else verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in {"dobj", "pobj"} \
             and verb.lemma_.lower() in lexicon.WORDING_VERBS:
         # `His office put out a statement saying …`, `carrying signs saying …`: whoever put
@@ -96,6 +103,22 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         return nearer if nearer is not None and (found is None or not _may_be_person(found)) \
             else found
     return None
+
+
+def finite_naming(art: ParsedArticle, verb: Token) -> bool:
+    """`One lawmaker called Trump “…”`: a naming verb the parser took for a participle
+    modifying the noun before it (`a group called “…”`), told apart by the object it names
+    before the quotation."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.i > verb.i or \
+            verb.lemma_.lower() not in lexicon.NAME_GIVING or verb.i + 1 >= len(art.doc):
+        return False
+    named = art.doc[verb.i + 1]
+    quoted = any(t.i in art.quote_tokens for t in verb.subtree) or (
+        verb.head.dep_ == "ROOT" and any(t.i in art.quote_tokens for t in verb.head.rights))
+    return quoted and named.dep_ in {"oprd", "dobj", "poss", "det", "compound", "nummod"} and \
+        named.pos_ in {"PROPN", "NOUN", "PRON", "DET"} and named.i not in art.quote_tokens and \
+        any(c.dep_ in {"oprd", "dobj"} and c.i not in art.quote_tokens and c.pos_ in
+            {"PROPN", "NOUN", "PRON"} for c in verb.children)
 
 
 def _may_be_person(tok: Token) -> bool:

@@ -7,10 +7,12 @@ from spacy.tokens import Token
 from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import agent, passive_named
+from corpora.extract.frames import agent, finite_naming, passive_named
 from corpora.extract.frames import subject as subject_of
 from corpora.extract.ledger import Ledger
 from corpora.extract.spans import NAMED_MAX_WORDS, cut_after_quotes, is_title, trim
+
+_NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
 def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -37,6 +39,13 @@ def quoted_complements(art: ParsedArticle, ledger: Ledger, found: list[Found]) -
         verb, child = top.head, top
         subject = None
         for _ in range(7):
+            naming = next((c for c in verb.children if c.dep_ == "acl" and c.i < top.i
+                           and finite_naming(art, c)), None) if verb.pos_ in _NOMINAL else None
+            if naming is not None:
+                # `One lawmaker called Trump “…”`, parsed as a noun modified by `called`
+                # with the quotation hung on the noun: the naming verb frames it.
+                verb, child, subject = naming, top, subject_of(art, naming)
+                break
             if verb.pos_ == "VERB" and verb.i not in toks:
                 subject = subject_of(art, verb)
                 if subject is not None or verb.dep_ not in {"xcomp", "pcomp", "acl"}:

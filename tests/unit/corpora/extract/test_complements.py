@@ -88,3 +88,25 @@ def test_what_a_naming_verb_names_belongs_to_the_words(extractor) -> None:  # ty
 def test_what_a_passive_names_never_speaks(extractor, text, words, name) -> None:  # type: ignore[no-untyped-def]
     a = one(run(extractor, text), words)
     assert a.speaker.mention_span is None if name is None else a.speaker.name == name
+
+
+@pytest.mark.parametrize("text,words,starts,mention", [
+    # The parser takes `called` for a participle modifying the noun before it.
+    ("One councillor called Rell \"the loudest man in the harbour.\"", "loudest man", "Rell",
+     "One councillor"),
+    ("The row prompted the council to call a vote in May; one councillor called Rell \"the "
+     "loudest man in Eastport.\"", "loudest man", "Rell", "one councillor"),
+    ("Tomas Rell, who served as the ferry union's chief negotiator during the 2019 strike, "
+     "called Kovacs's statements and actions on Sunday \"childish.\"", "childish",
+     "Kovacs's statements", "Tomas Rell"),
+])
+def test_a_naming_verb_parsed_as_a_participle_still_frames_its_words(  # type: ignore[no-untyped-def]
+        extractor, text, words, starts, mention) -> None:
+    a = one(run(extractor, text), words)
+    assert (a.kind, a.speaker.mention) == ("mixed", mention)
+    assert a.text.startswith(starts)
+
+
+def test_a_name_given_by_a_participle_is_no_statement(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "The fishermen set up a group called the “Eastport Boat Circle.”")
+    assert not having(found, "Boat Circle")
