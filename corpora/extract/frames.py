@@ -66,6 +66,14 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     by = _agent_object(verb)
     if by is not None:
         return by
+    before = art.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.dep_ == "appos" and before.pos_ in {"NOUN", "PROPN"} \
+            and before.i not in art.quote_tokens and any(
+                c.i < verb.i and c.dep_ == "prep" and before.i in {t.i for t in c.subtree}
+                for c in verb.children):
+        # `In an interview with hosts X and Y, the candidate stated …`: the parser set the
+        # subject beside the last name of the phrase before it.
+        return before
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ"} and verb.head.i == verb.i - 1 and \
             verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in art.quote_tokens:
         return verb.head  # `, a man yelled “…”`: a finite verb the parser hung on its subject

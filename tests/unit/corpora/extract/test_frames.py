@@ -186,3 +186,20 @@ def test_a_finite_cue_hung_on_the_noun_before_it_is_that_nouns(extractor) -> Non
             "be home, a man yelled “Stay there!”")
     span = one(run(extractor, text), "Stay there").speaker.mention_span
     assert span is not None and text[span[0]:span[1]] == "a man"
+
+
+def test_a_subject_the_parser_set_beside_the_phrase_before_the_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    # A parse the parser gives real sentences of this shape: `the union leader` in apposition
+    # to the last name of the opening phrase, `stated` left without a subject.
+    art = forced(extractor, [
+        ("In", 14, "prep", "ADP"), ("a", 2, "det", "DET"), ("talk", 0, "pobj", "NOUN"),
+        ("with", 2, "prep", "ADP"), ("hosts", 3, "pobj", "NOUN"), ("Ada", 6, "compound", "PROPN"),
+        ("Welk", 4, "appos", "PROPN"), ("and", 6, "cc", "CCONJ"), ("Nadia", 9, "compound", "PROPN"),
+        ("Brook", 6, "conj", "PROPN"), (",", 9, "punct", "PUNCT"), ("the", 13, "det", "DET"),
+        ("union", 13, "compound", "NOUN"), ("leader", 9, "appos", "NOUN"),
+        ("stated", 14, "ROOT", "VERB"), ("that", 17, "mark", "SCONJ"), ("it", 17, "nsubj", "PRON"),
+        ("was", 14, "ccomp", "AUX"), ("“", 19, "punct", "PUNCT"), ("reckless", 17, "acomp", "ADJ"),
+        (".", 14, "punct", "PUNCT"), ("”", 14, "punct", "PUNCT")])
+    assert art.text.startswith("In a talk with hosts Ada Welk and Nadia Brook, the union leader")
+    found = frames.subject(art, art.doc[14])
+    assert found is not None and found.text == "leader"
