@@ -21,10 +21,12 @@ def linked_quote(art: ParsedArticle, verb: Token, content: Token | None) -> int 
     for child in verb.children:
         qi = art.token_quote[child.i]
         if qi >= 0 and child.dep_ not in {"punct"} and art.quote_fraction(child, qi) >= 0.8:
-            if content is not None and art.token_quote[content.i] < 0 \
+            if content is not None and art.token_quote[content.i] != qi \
                     and content.i < child.i and content.i > verb.i:
                 # `said he would win “no matter what”`: the quote ends the content clause
-                # the parser cut short; it is part of that content, not all of it.
+                # the parser cut short; it is part of that content, not all of it. So is a
+                # later quotation after a content clause in a quotation of its own (`told X
+                # that Y “had …,” adding, “A … B”`, with B hung on the cue).
                 return None
             return qi
     return None

@@ -159,6 +159,11 @@ def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Tok
     if len(clauses) > 1 and clauses[0].i < v.i and is_cue(clauses[0]):
         # `Rell fired back: “A,” he wrote, “B.”`: the clause before is a frame of its own.
         clauses = clauses[1:]
+    elif len(clauses) > 1 and clauses[0].i < v.i < clauses[1].i and \
+            art.token_quote[clauses[0].i] < 0:
+        # `X isn't rattled … — in fact, she said it “humanizes” her`: the clause before the
+        # frame is the writer's; what she said follows the cue.
+        clauses = clauses[1:]
     content = clauses[0] if clauses else None
     if content is None and lemma in lexicon.XCOMP_CUES:
         content = next((c for c in v.children if c.dep_ == "xcomp"), None)
@@ -308,6 +313,11 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
     if parenthetical:
         inner_cues |= {t.i for t in v.subtree}
     span = subtree_span(art, content, exclude=inner_cues or None)
+    lost = _lost_subject(art, v, content)
+    if span is not None and lost is not None:
+        # `said the days when … “…” … are gone`: the parser took the clause's subject for
+        # the cue's object; the content starts there.
+        span = trim(art, min(t.idx for t in lost.subtree), span[1])
     if span is not None and (frame.cue_text or "").endswith(" of"):
         # "warned of a risk ... because of ...": the rest of the clause is the content.
         tail = max(t.idx + len(t.text) for t in v.subtree if t.i > content.i)
@@ -332,6 +342,17 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
+
+
+def _lost_subject(art: ParsedArticle, v: Token, content: Token) -> Token | None:
+    """The noun the parser hung on the cue between it and a content clause that has no
+    subject of its own: `said the days when … are gone`."""
+    if content.i < v.i or content.dep_ != "ccomp" or content.head.i != v.i or \
+            v.lemma_.lower() in lexicon.ADDRESSING_CUES or any(
+                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in content.children):
+        return None  # `told the crowd “…”`: whom one tells is not what is told
+    return next((c for c in v.children if v.i < c.i < content.i and c.pos_ in {"NOUN", "PROPN"}
+                 and c.dep_ in {"npadvmod", "dobj"} and c.i not in art.quote_tokens), None)
 
 
 def _frames_own(art: ParsedArticle, cue: Token) -> bool:

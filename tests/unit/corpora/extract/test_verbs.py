@@ -291,3 +291,34 @@ def test_demanded_is_a_cue(extractor) -> None:  # type: ignore[no-untyped-def]
     a = one(run(extractor, "“Quiet,” Brekke demanded, as Kovacs continued to interject."),
             "Quiet")
     assert a.speaker.name == "Brekke" and a.cue is not None and a.cue.text == "demanded"
+
+
+def test_the_clause_after_the_cue_is_what_was_said(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs both clauses on `said`; the one before the frame is the writer's.
+    text = ("Lina Kovacs isn’t rattled about the string of votes she has lost on the council — "
+            "in fact, she said it “humanizes” her.")
+    found = run(extractor, text)
+    a = one(found, "humanizes")
+    assert (a.kind, a.text, a.speaker.mention) == ("mixed", "it “humanizes” her", "she")
+    assert not having(found, "isn’t rattled")
+
+
+def test_a_content_whose_subject_the_parser_took_for_an_object(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ada Welk said the years when the harbour had \"a somewhat unifying spirit\" from the "
+            "fleets and the leading shipyards are gone.")
+    a = one(run(extractor, text), "unifying spirit")
+    assert a.kind == "mixed" and a.text.startswith("the years when the harbour had")
+    assert a.text.endswith("are gone")
+
+
+def test_a_later_quotation_hung_on_the_cue_is_not_its_content(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs the words after `…` in the second quotation on `told`; what Kovacs
+    # told the Gazette is still the that-clause.
+    text = ("To wit, Kovacs told the Gazette that Rell “had an odd habit of self-praise which "
+            "was tiring,” adding, “He lost all of the Nordic vote … he lost everybody who is "
+            "happy to come into this port.”")
+    found = run(extractor, text)
+    a = one(found, "odd habit")
+    assert a.kind == "mixed" and a.text.startswith("Rell “had an odd habit")
+    assert a.speaker.name == "Kovacs"
+    assert one(found, "Nordic vote").kind == "direct"
