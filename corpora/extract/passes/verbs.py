@@ -30,6 +30,7 @@ from corpora.types import Span
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
 _PAIRED = frozenset({"ccomp", "parataxis"})  # how the parser joins `X said, Tass reported`
 _NEWSROOM = lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS  # `told Fox News host X`
+_WHEN_WORDS = frozenset({"when", "while", "after", "before", "as", "since", "until", "once"})
 
 
 def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -296,6 +297,11 @@ def _direct(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, qi: int,
             span = trim(art, art.quotes[qi].start, rest)
             if span is not None:
                 return [Found(kind="mixed", spans=[span], frame=frame, quotes=group)]
+    lead = _lead_in(art, v, qi) if len(group) == 1 else None
+    if lead is not None:
+        span = trim(art, lead, art.quotes[qi].end)
+        if span is not None:
+            return [Found(kind="mixed", spans=[span], frame=frame, quotes=group)]
     made = Found(kind="direct", spans=spans, frame=frame, quotes=group)
     ledger.own(made, group)
     return [made]
@@ -342,6 +348,26 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
+
+
+def _lead_in(art: ParsedArticle, v: Token, qi: int) -> int | None:
+    """Where the content starts when a clause the parser hung on the cue comes between it and
+    the quotation: `says no matter what action X takes, “…”`."""
+    q = art.quotes[qi]
+    if q.start < v.idx:
+        return None
+    for c in v.children:
+        if not v.i < c.i or c.idx >= q.start or c.dep_ not in {"advcl", "advmod", "ccomp"}:
+            continue
+        sub = list(c.subtree)
+        if sub[0].lower_ in _WHEN_WORDS:
+            continue  # `said when the story broke, “…”`: when, not what, was said
+        end = max(t.idx + len(t.text) for t in sub)
+        if any(t.pos_ in {"VERB", "AUX"} and t.i not in art.quote_tokens and not is_cue(t)
+               and any(d.dep_ == "nsubj" for d in t.children) for t in sub) and \
+                end < q.start and not art.text[end:q.start].strip(" ,\n“\"'"):
+            return min(t.idx for t in sub)
+    return None
 
 
 def _lost_subject(art: ParsedArticle, v: Token, content: Token) -> Token | None:

@@ -322,3 +322,15 @@ def test_a_later_quotation_hung_on_the_cue_is_not_its_content(extractor) -> None
     assert a.kind == "mixed" and a.text.startswith("Rell “had an odd habit")
     assert a.speaker.name == "Kovacs"
     assert one(found, "Nordic vote").kind == "direct"
+
+
+def test_a_clause_between_the_cue_and_its_quotation_is_part_of_the_words(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs `no matter what …` on `says`, the quotation alone as its content.
+    found = run(extractor, "Council Speaker Ada Welk says no matter what unilateral action Mayor "
+                           "Lina Kovacs takes on the pier, “her word does not override the town "
+                           "charter.”")
+    a = one(found, "town charter")
+    assert a.kind == "mixed" and a.text.startswith("no matter what unilateral action")
+    b = one(run(extractor, "Kovacs said in March when the storm broke, “We will rebuild the "
+                           "pier.”"), "rebuild the pier")
+    assert (b.kind, b.text) == ("direct", "We will rebuild the pier.")
