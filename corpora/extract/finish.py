@@ -8,7 +8,7 @@ from corpora import speakers
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found
 from corpora.extract.frames import when
-from corpora.types import Attribution, Cue, Kind, Speaker
+from corpora.types import Attribution, Cue, Kind, Span, Speaker
 
 
 def finish(art: ParsedArticle, found: list[Found]) -> list[Attribution]:
@@ -105,8 +105,9 @@ def dedupe(items: list[Attribution]) -> list[Attribution]:
         dup = False
         for b in keep:
             bs, be = b.content_spans[0][0], b.content_spans[-1][1]
-            if not (bs <= s and e <= be):
-                continue
+            if not (bs <= s and e <= be) or (a.kind != "indirect" and
+                                              not _within(a.content_spans, b.content_spans)):
+                continue  # `“A,” X said, saying Y would “B.” ¶“C.”`: B lies between A and C
             if a.speaker.name == b.speaker.name or a.kind == "indirect" or (
                     b.kind == "mixed" and (bs, be) != (s, e)) or (
                     a.speaker.name is None and b.speaker.name is not None):
@@ -115,3 +116,8 @@ def dedupe(items: list[Attribution]) -> list[Attribution]:
         if not dup:
             keep.append(a)
     return keep
+
+
+def _within(inner: list[Span], outer: list[Span]) -> bool:
+    """Whether every span of `inner` lies inside one of `outer`'s spans."""
+    return all(any(os_ <= s and e <= oe for os_, oe in outer) for s, e in inner)

@@ -74,3 +74,16 @@ def test_the_same_words_are_given_once_and_to_the_speaker_who_is_named(extractor
                            "rulings were decided by 5-to-4 votes, said Mira Osk, who teaches "
                            "harbour law at Holm University.")
     assert one(found, "number of rulings").speaker.name == "Mira Osk"
+
+
+def test_a_statement_between_the_parts_of_a_split_quote_is_kept(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The quote-only paragraph runs the first statement on: its spans lie either side of
+    # what `saying` reports, which is no part of them.
+    text = ("“By the way, if the council gets its way, nothing you can do, folks,” Kovacs told "
+            "a harbour rally, saying Rell would “sink the ferry line.”\n\n"
+            "“Although the fishermen, maybe they can. I don’t know. That will be a sad day.”")
+    found = run(extractor, text)
+    a = one(found, "sink the ferry line")
+    assert (a.kind, a.text, a.speaker.name) == ("mixed", "Rell would “sink the ferry line.”",
+                                                "Kovacs")
+    assert "sad day" in one(found, "nothing you can do").text
