@@ -5,8 +5,8 @@ from __future__ import annotations
 from corpora.extract import quoting
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
-from corpora.extract.frames import frame_after, previous_sentence, previous_subject
 from corpora.extract.ledger import Ledger
+from corpora.extract.nearby import frame_after, previous_sentence, previous_subject
 
 # How many words a quote needs to count as someone's words without a cue.
 _LEFTOVER_WORDS = 8

@@ -12,12 +12,12 @@ from corpora.extract.found import Found, Frame
 from corpora.extract.frames import (
     is_cue,
     masthead,
-    nearby_speaker,
     outlet,
     outlet_name,
     subject,
 )
 from corpora.extract.ledger import Ledger
+from corpora.extract.nearby import nearby_speaker
 from corpora.extract.spans import (
     NAMED_MAX_WORDS,
     cut_after_quotes,
