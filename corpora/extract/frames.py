@@ -65,14 +65,9 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     by = _agent_object(verb)
     if by is not None:
         return by
-    before = art.doc[verb.i - 1] if verb.i > 0 else None
-    if before is not None and before.dep_ == "appos" and before.pos_ in {"NOUN", "PROPN"} \
-            and before.i not in art.quote_tokens and any(
-                c.i < verb.i and c.dep_ == "prep" and before.i in {t.i for t in c.subtree}
-                for c in verb.children):
-        # `In an interview with hosts X and Y, the candidate stated …`: the parser set the
-        # subject beside the last name of the phrase before it.
-        return before
+    beside = _subject_beside(art, verb)
+    if beside is not None:
+        return beside
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ"} and verb.head.i == verb.i - 1 and \
             verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in art.quote_tokens:
         return verb.head  # `, a man yelled “…”`: a finite verb the parser hung on its subject
@@ -110,6 +105,17 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         return nearer if nearer is not None and (found is None or not _may_be_person(found)) \
             else found
     return None
+
+
+def _subject_beside(art: ParsedArticle, verb: Token) -> Token | None:
+    """`In an interview with hosts X and Y, the candidate stated …`: a subject the parser set
+    in apposition to the last name of the opening phrase, right before the cue."""
+    before = art.doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or before.dep_ != "appos" or before.pos_ not in {"NOUN", "PROPN"} or \
+            before.i in art.quote_tokens:
+        return None
+    opening = [c for c in verb.children if c.i < verb.i and c.dep_ == "prep"]
+    return before if any(before in c.subtree for c in opening) else None
 
 
 def finite_naming(art: ParsedArticle, verb: Token) -> bool:
