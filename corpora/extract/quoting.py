@@ -58,7 +58,7 @@ def adjacent_quote(art: ParsedArticle, ledger: Ledger, verb: Token,
             between = art.text[verb.idx:first.open_mark]
             tail = art.text[verb.idx + len(verb.text):first.open_mark]
             # `X said: “Q”`, and `X says, “Q”` / `writing “Q”` with little in between.
-            if "." not in between and (between.rstrip().endswith(":") or (
+            if not sentence_stops(between) and (between.rstrip().endswith(":") or (
                     len(tail) <= 40 and not any(c in tail for c in ("“", "”", '"', DOUBLED))
                     and (tail.strip() in {"", ","} or tail.rstrip().endswith(",")))):
                 return qi
