@@ -89,6 +89,8 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
                     and c.i not in art.quote_tokens), None)
         if obj is not None:
             return obj
+    if misparsed_ing(art, verb):
+        return subject(art, verb.head.head)  # `Kiedis said, mentioning the album is …`
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
@@ -105,6 +107,15 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         return nearer if nearer is not None and (found is None or not _may_be_person(found)) \
             else found
     return None
+
+
+def misparsed_ing(art: ParsedArticle, verb: Token) -> bool:
+    """`Kiedis said, mentioning the album is “…”`: an -ing cue after a comma that the parser
+    made the subject of the clause it reports, itself hung on the cue before."""
+    head = verb.head
+    return verb.dep_ == "csubj" and verb.tag_ == "VBG" and verb.i > 0 and \
+        art.doc[verb.i - 1].text == "," and head.i > verb.i and \
+        head.dep_ in {"ccomp", "parataxis"} and head.head.i < verb.i and is_cue(head.head)
 
 
 def _subject_beside(art: ParsedArticle, verb: Token) -> Token | None:

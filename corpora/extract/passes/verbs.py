@@ -190,6 +190,8 @@ def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Tok
                         and t.lower_ == "that" and t.head.pos_ in {"VERB", "AUX"}
                         and t.head.dep_ in {"acl", "relcl", "advcl"}
                         and not is_cue(t.head)), None)
+    if content is None and frames.misparsed_ing(art, v):
+        content = v.head  # `said, mentioning the album is “…”`: the clause it heads
     parenthetical = False
     if content is None and v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} \
             and v.head.i != v.i and lemma in lexicon.SPEECH_VERBS:
@@ -316,8 +318,8 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
                   and c.lemma_.lower() in lexicon.CUE_VERBS
                   and c.dep_ in {"advcl", "conj", "relcl"} and _frames_own(art, c)
                   for t in c.subtree}
-    if parenthetical:
-        inner_cues |= {t.i for t in v.subtree}
+    if parenthetical or v.i in {t.i for t in content.subtree}:
+        inner_cues |= {t.i for t in v.subtree}  # the cue inside its own content
     span = subtree_span(art, content, exclude=inner_cues or None)
     lost = _lost_subject(art, v, content)
     if span is not None and lost is not None:

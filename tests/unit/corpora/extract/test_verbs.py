@@ -334,3 +334,19 @@ def test_a_clause_between_the_cue_and_its_quotation_is_part_of_the_words(extract
     b = one(run(extractor, "Kovacs said in March when the storm broke, “We will rebuild the "
                            "pier.”"), "rebuild the pier")
     assert (b.kind, b.text) == ("direct", "We will rebuild the pier.")
+
+
+def test_an_abbreviation_between_a_cue_and_its_quotation_ends_no_sentence(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "''We've started all those talks,'' Mr. Rask said, adding of Mrs. "
+                           "Kovacs, ''She cares about the whole harbour.''")
+    a = one(found, "whole harbour")
+    assert (a.kind, a.speaker.name) == ("direct", "Rask")
+
+
+def test_an_ing_cue_the_parser_made_the_subject_of_its_clause(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "“We had written two dozen shanties before we got with [the band],” "
+                           "Kovacs said, mentioning the long-awaited album is “in the home "
+                           "stretch.”")
+    a = one(found, "home stretch")
+    assert (a.kind, a.text) == ("mixed", "the long-awaited album is “in the home stretch.”")
+    assert a.speaker.name == "Kovacs"
