@@ -126,7 +126,7 @@ def _subject_beside(art: ParsedArticle, verb: Token) -> Token | None:
             before.i in art.quote_tokens:
         return None
     opening = [c for c in verb.children if c.i < verb.i and c.dep_ == "prep"]
-    return before if any(before in c.subtree for c in opening) else None
+    return before if any(c.is_ancestor(before) for c in opening) else None
 
 
 def finite_naming(art: ParsedArticle, verb: Token) -> bool:

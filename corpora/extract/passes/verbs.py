@@ -318,14 +318,14 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
                   and c.lemma_.lower() in lexicon.CUE_VERBS
                   and c.dep_ in {"advcl", "conj", "relcl"} and _frames_own(art, c)
                   for t in c.subtree}
-    if parenthetical or v.i in {t.i for t in content.subtree}:
+    if parenthetical or content.is_ancestor(v):
         inner_cues |= {t.i for t in v.subtree}  # the cue inside its own content
     span = subtree_span(art, content, exclude=inner_cues or None)
     lost = _lost_subject(art, v, content)
     if span is not None and lost is not None:
         # `said the days when … “…” … are gone`: the parser took the clause's subject for
         # the cue's object; the content starts there.
-        span = trim(art, min(t.idx for t in lost.subtree), span[1])
+        span = trim(art, lost.left_edge.idx, span[1])
     if span is not None and (frame.cue_text or "").endswith(" of"):
         # "warned of a risk ... because of ...": the rest of the clause is the content.
         tail = max(t.idx + len(t.text) for t in v.subtree if t.i > content.i)
@@ -361,14 +361,13 @@ def _lead_in(art: ParsedArticle, v: Token, qi: int) -> int | None:
     for c in v.children:
         if not v.i < c.i or c.idx >= q.start or c.dep_ not in {"advcl", "advmod", "ccomp"}:
             continue
-        sub = list(c.subtree)
-        if sub[0].lower_ in _WHEN_WORDS:
+        if c.left_edge.lower_ in _WHEN_WORDS:
             continue  # `said when the story broke, “…”`: when, not what, was said
-        end = max(t.idx + len(t.text) for t in sub)
+        end = c.right_edge.idx + len(c.right_edge.text)
         if any(t.pos_ in {"VERB", "AUX"} and t.i not in art.quote_tokens and not is_cue(t)
-               and any(d.dep_ == "nsubj" for d in t.children) for t in sub) and \
+               and any(d.dep_ == "nsubj" for d in t.children) for t in c.subtree) and \
                 end < q.start and not art.text[end:q.start].strip(" ,\n“\"'"):
-            return min(t.idx for t in sub)
+            return c.left_edge.idx
     return None
 
 
