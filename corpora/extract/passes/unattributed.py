@@ -59,7 +59,15 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
                                              art.text[:p_start].rstrip().endswith(":")):
             intro_start = p_start if before.strip() else art.paras[para - 1][0]
             intro_end = q.start if before.strip() else art.paras[para - 1][1]
-            colon = art.token_at(art.text.rindex(":", 0, intro_end))
+            colon_at = art.text.rindex(":", 0, intro_end)
+            reported = _reported_up_to(art, found + out, colon_at)
+            if reported is not None:
+                # `said that X has two choices: “…”`: the quotation is the rest of the
+                # reported words, one mixed statement, as PolNeAR annotates it.
+                ledger.run_on(reported, [qi])
+                reported.kind = "mixed"
+                continue
+            colon = art.token_at(colon_at)
             tok = (name_before_colon(art, colon) if colon is not None else None) \
                 or (colon_clause_subject(art, colon) if colon is not None else None) \
                 or last_name_in(art, intro_start, intro_end) \
@@ -77,3 +85,12 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
                 ledger.run_on((found + out)[prev[-1]], [qi])
     return out
 
+
+
+def _reported_up_to(art: ParsedArticle, found: list[Found], colon_at: int) -> Found | None:
+    """The reported or mixed statement whose words end right at this colon, if one does."""
+    for f in reversed(found):
+        if f.kind in ("indirect", "mixed") and f.spans and f.spans[-1][1] <= colon_at \
+                and not art.text[f.spans[-1][1]:colon_at].strip(" ,.\u201d\""):
+            return f
+    return None

@@ -73,3 +73,11 @@ def test_a_verb_after_a_dash_opens_an_aside_not_a_credit(extractor) -> None:  # 
             "for the pier in detail.")
     a = one(run(extractor, text), "heart of the town")
     assert (a.kind, a.speaker.mention) == ("mixed", "Kovacs")
+
+
+def test_a_quotation_after_reported_words_and_a_colon_ends_them(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Harbour master Ines Varga said that the islanders had two choices: "
+            "“Pay the new fares or row to the mainland.”")
+    a = one(run(extractor, text), "two choices")
+    assert a.kind == "mixed" and a.text.endswith("row to the mainland.")
+    assert a.speaker.name == "Ines Varga"
