@@ -136,8 +136,18 @@ def to_sentence_end(art: ParsedArticle, used: set[int], v: Token, span: Span) ->
     rest = [t for t in art.doc[v.i + 1:end] if t.idx >= span[1]]
     if not rest or any(art.token_quote[t.i] in used for t in rest):
         return span
-    if any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lexicon.SPEECH_VERBS
-           for t in rest) or any(t.text in {";", ":", "—", "–"} for t in rest):
+    if any(_frames_ahead(t) for t in rest) or any(t.text in {";", ":", "—", "–"} for t in rest):
         return span
     last = max(t.idx + len(t.text) for t in rest)
     return trim(art, span[0], last) or span
+
+
+def _frames_ahead(t: Token) -> bool:
+    """Whether a word after a content starts a frame of its own: a speech verb, or a naming
+    verb with a subject of its own (`he was “encouraged” and Pell calling it a “…”`)."""
+    if t.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = t.lemma_.lower()
+    return lemma in lexicon.SPEECH_VERBS or (
+        t.pos_ == "VERB" and lemma in lexicon.NAME_GIVING
+        and any(c.dep_ == "nsubj" for c in t.children))

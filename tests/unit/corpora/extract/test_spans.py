@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpora.extract.spans import cut_after_quotes, is_title, sentence_stops, trim
-from tests.unit.corpora.extract.support import parsed
+from tests.unit.corpora.extract.support import one, parsed, run
 
 
 @pytest.mark.parametrize("text,stops", [
@@ -58,3 +58,12 @@ def test_a_mixed_content_ends_before_the_aside_after_its_quote(extractor) -> Non
     whole = (text.index("the plan"), len(text) - 1)
     cut = cut_after_quotes(art, whole, {0})
     assert text[cut[0]:cut[1]] == "the plan was “a disgrace,”"
+
+
+@pytest.mark.slow
+def test_reported_words_stop_where_someone_else_names_a_thing(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Mayor Lina Kovacs said she was “very encouraged” and Senator Jonas Pell calling "
+            "it a “great meeting.”")
+    found = run(extractor, text)
+    assert one(found, "very encouraged").text == "she was “very encouraged”"
+    assert one(found, "great meeting").speaker.name == "Jonas Pell"
