@@ -43,6 +43,10 @@ def np_head(tok: Token) -> Token:
     return head
 
 
+# Cues whose passive agent is who speaks: `was asked by the moderator whether …`.
+_AGENT_SPEAKS = lexicon.CUE_VERBS - {"quote"}
+
+
 def subject(art: ParsedArticle, verb: Token) -> Token | None:
     """The subject of a cue verb outside quotations: its nsubj, the agent of a passive, or
     the subject of the verb it hangs off ("he said, adding that …")."""
@@ -52,6 +56,10 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         owner = _publisher(art, verb, verb.head)
         if owner is not None:
             return owner
+    by = _agent_object(verb)
+    if subjects and by is not None and by.i not in art.quote_tokens and all(
+            c.dep_ == "nsubjpass" for c in subjects) and verb.lemma_.lower() in _AGENT_SPEAKS:
+        return by  # `Rubio was asked by the moderator whether …`: who asks speaks
     if subjects:
         # `…, said Christine Link`: the parser may take the clause before for a second
         # subject; the one after the verb speaks.

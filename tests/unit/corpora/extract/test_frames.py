@@ -144,3 +144,9 @@ def test_a_subject_the_parser_set_beside_the_phrase_before_the_cue(extractor) ->
     assert art.text.startswith("In a talk with hosts Ada Welk and Nadia Brook, the union leader")
     found = frames.subject(art, art.doc[14])
     assert found is not None and found.text == "leader"
+
+
+def test_who_asks_a_passive_question_is_its_agent(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = run(extractor, "Mayor Lina Kovacs was asked by radio host Jonas Pell whether the "
+                           "new fares would “drive the islanders off the ferry.”")
+    assert one(found, "drive the islanders").speaker.name == "Jonas Pell"
