@@ -70,7 +70,6 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
         # before may pass for a second subject; the subject next to the verb speaks.
         return next((c for c in reversed(subjects) if c.ent_type_ not in {"GPE", "LOC"}),
                     subjects[-1])
-    by = _agent_object(verb)
     if by is not None:
         return by
     beside = _subject_beside(art, verb)
