@@ -186,8 +186,8 @@ def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Tok
                         and c.i < v.i), None)
     if content is None and lemma in lexicon.SPEECH_VERBS:
         # `mused in the debate that …`: the parser hung the that-clause on a noun.
-        content = next((t.head for t in v.subtree if t.i > v.i and t.dep_ == "mark"
-                        and t.lower_ == "that" and t.head.pos_ in {"VERB", "AUX"}
+        content = next((t.head for t in v.subtree if t.i > v.i and _that_opens(t)
+                        and t.head.pos_ in {"VERB", "AUX"}
                         and t.head.dep_ in {"acl", "relcl", "advcl"}
                         and not is_cue(t.head)), None)
     if content is None and frames.misparsed_ing(art, v):
@@ -350,6 +350,13 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
+
+
+def _that_opens(t: Token) -> bool:
+    """Whether a `that` opens a clause: its mark, or the object the parser made of it in a
+    clause that has an object already (`predicted at the debate that X will take “…”`)."""
+    return t.lower_ == "that" and (t.dep_ == "mark" or (t.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i != t.i for c in t.head.children)))
 
 
 def _lead_in(art: ParsedArticle, v: Token, qi: int) -> int | None:

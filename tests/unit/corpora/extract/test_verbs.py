@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.corpora.extract.support import having, one, run
+from corpora.extract.ledger import Ledger
+from corpora.extract.passes.verbs import from_verb
+from tests.unit.corpora.extract.support import forced, having, one, run
 
 pytestmark = pytest.mark.slow
 
@@ -350,3 +352,22 @@ def test_an_ing_cue_the_parser_made_the_subject_of_its_clause(extractor) -> None
     a = one(found, "home stretch")
     assert (a.kind, a.text) == ("mixed", "the long-awaited album is “in the home stretch.”")
     assert a.speaker.name == "Kovacs"
+
+
+
+def test_a_that_clause_the_parser_hung_on_the_noun_before_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser took `that` for the object of a relative clause on `meeting`, though the
+    # clause has an object of its own.
+    art = forced(extractor, [
+        ("Jonas", 1, "compound", "PROPN"), ("Pell", 2, "nsubj", "PROPN"),
+        ("predicted", 2, "ROOT", "VERB"), ("at", 2, "prep", "ADP"), ("the", 6, "det", "DET"),
+        ("council", 6, "compound", "NOUN"), ("meeting", 3, "pobj", "NOUN"),
+        ("that", 10, "dobj", "PRON"), ("islanders", 10, "nsubj", "NOUN"),
+        ("will", 10, "aux", "AUX"), ("lose", 6, "relcl", "VERB"), ("“", 13, "punct", "PUNCT"),
+        ("every", 13, "det", "DET"), ("ferry", 10, "dobj", "NOUN"), ("”", 13, "punct", "PUNCT"),
+        ("if", 17, "mark", "SCONJ"), ("fares", 17, "nsubj", "NOUN"), ("rise", 10, "advcl", "VERB"),
+        (".", 2, "punct", "PUNCT")])
+    art.doc[2].lemma_ = "predict"
+    found = from_verb(art, Ledger(art), art.doc[2], None)
+    assert [art.text[s:e] for f in found for s, e in f.spans] == [
+        "that islanders will lose “every ferry” if fares rise"]
