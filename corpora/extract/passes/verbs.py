@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
@@ -31,6 +33,7 @@ _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
 _PAIRED = frozenset({"ccomp", "parataxis"})  # how the parser joins `X said, Tass reported`
 _NEWSROOM = lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS  # `told Fox News host X`
 _WHEN_WORDS = frozenset({"when", "while", "after", "before", "as", "since", "until", "once"})
+_JOINED = re.compile(r"^,?\s+(?:and|or)\s")  # `“A” and someone who had “B”`
 
 
 def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -289,7 +292,11 @@ def _direct(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, qi: int,
         if len(words) <= NAMED_MAX_WORDS:
             # `called the plan “a disgrace”`: what was named belongs to the words.
             start = min(t.idx for t in obj.subtree)
-            span = trim(art, start, art.quotes[qi].end)
+            more = _joined_quote(art, ledger, v, qi)
+            if more is not None:
+                group.append(more)  # `called X “A” and someone who had “B”`
+                ledger.take([more])
+            span = trim(art, start, art.quotes[group[-1]].end)
             if span is not None:
                 return [Found(kind="mixed", spans=[span], frame=frame, quotes=group)]
     if len(group) == 1 and len(art.quotes[qi].segments) == 1:
@@ -350,6 +357,22 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
+
+
+def _joined_quote(art: ParsedArticle, ledger: Ledger, v: Token, qi: int) -> int | None:
+    """The free quotation after this one that `and` or `or` joins to the same phrase under
+    the cue, in the same sentence (`called X “A” and someone who had “B”`); not one under a
+    verb of its own (`called it “A” and said she had “B”`)."""
+    nxt = qi + 1
+    if nxt >= len(art.quotes) or nxt in ledger.taken:
+        return None
+    between = art.text[art.quotes[qi].end:art.quotes[nxt].start]
+    first = art.token_at(art.quotes[nxt].start + 1)
+    if not _JOINED.match(between) or "." in between or len(between) > 60 or first is None \
+            or not v.is_ancestor(first) or art.sent_bounds[first.i] != art.sent_bounds[v.i]:
+        return None
+    below = next(a for a in [first, *first.ancestors] if a.head.i == v.i)
+    return None if below.pos_ in {"VERB", "AUX"} else nxt
 
 
 def _that_opens(t: Token) -> bool:

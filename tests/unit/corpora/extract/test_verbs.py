@@ -371,3 +371,14 @@ def test_a_that_clause_the_parser_hung_on_the_noun_before_it(extractor) -> None:
     found = from_verb(art, Ledger(art), art.doc[2], None)
     assert [art.text[s:e] for f in found for s, e in f.spans] == [
         "that islanders will lose “every ferry” if fares rise"]
+
+
+def test_a_naming_verb_takes_the_quotation_joined_to_its_name(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Council chairman Jonas Pell called the harbour master \"the worst pick in a "
+            "generation\" and someone who had \"threatened the islanders' ferries\" by "
+            "signing the fares law. Pell called the plan \"a disgrace\" and said Kovacs "
+            "had \"no idea\" of the cost.")
+    found = run(extractor, text)
+    a = one(found, "worst pick")
+    assert a.text.endswith("threatened the islanders' ferries\"")
+    assert one(found, "a disgrace").text == "the plan \"a disgrace\""
