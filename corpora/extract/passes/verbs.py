@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
 from corpora import lexicon
-from corpora.extract import frames, quoting, reframe
+from corpora.extract import contents, frames, quoting, reframe
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import (
@@ -32,8 +30,6 @@ from corpora.types import Span
 _CUE_POS = frozenset({VERB, AUX, NOUN, PROPN})  # `read` may be tagged as a noun
 _PAIRED = frozenset({"ccomp", "parataxis"})  # how the parser joins `X said, Tass reported`
 _NEWSROOM = lexicon.MEDIA_ROLES | lexicon.OUTLET_NOUNS  # `told Fox News host X`
-_WHEN_WORDS = frozenset({"when", "while", "after", "before", "as", "since", "until", "once"})
-_JOINED = re.compile(r"^,?\s+(?:and|or)\s")  # `“A” and someone who had “B”`
 
 
 def cue_verbs(art: ParsedArticle, ledger: Ledger, found: list[Found]) -> list[Found]:
@@ -189,7 +185,7 @@ def _content(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, subj: Tok
                         and c.i < v.i), None)
     if content is None and lemma in lexicon.SPEECH_VERBS:
         # `mused in the debate that …`: the parser hung the that-clause on a noun.
-        content = next((t.head for t in v.subtree if t.i > v.i and _that_opens(t)
+        content = next((t.head for t in v.subtree if t.i > v.i and contents.that_opens(t)
                         and t.head.pos_ in {"VERB", "AUX"}
                         and t.head.dep_ in {"acl", "relcl", "advcl"}
                         and not is_cue(t.head)), None)
@@ -292,7 +288,7 @@ def _direct(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, qi: int,
         if len(words) <= NAMED_MAX_WORDS:
             # `called the plan “a disgrace”`: what was named belongs to the words.
             start = min(t.idx for t in obj.subtree)
-            more = _joined_quote(art, ledger, v, qi)
+            more = contents.joined_quote(art, ledger, v, qi)
             if more is not None:
                 group.append(more)  # `called X “A” and someone who had “B”`
                 ledger.take([more])
@@ -306,7 +302,7 @@ def _direct(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, qi: int,
             span = trim(art, art.quotes[qi].start, rest)
             if span is not None:
                 return [Found(kind="mixed", spans=[span], frame=frame, quotes=group)]
-    lead = _lead_in(art, v, qi) if len(group) == 1 else None
+    lead = contents.lead_in(art, v, qi) if len(group) == 1 else None
     if lead is not None:
         span = trim(art, lead, art.quotes[qi].end)
         if span is not None:
@@ -323,12 +319,12 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
     inner_cues = {t.i for c in content.subtree if c.i != content.i and c.i not in
                   art.quote_tokens and c.pos_ in {"VERB", "AUX"}
                   and c.lemma_.lower() in lexicon.CUE_VERBS
-                  and c.dep_ in {"advcl", "conj", "relcl"} and _frames_own(art, c)
+                  and c.dep_ in {"advcl", "conj", "relcl"} and contents.frames_own(art, c)
                   for t in c.subtree}
     if parenthetical or content.is_ancestor(v):
         inner_cues |= {t.i for t in v.subtree}  # the cue inside its own content
     span = subtree_span(art, content, exclude=inner_cues or None)
-    lost = _lost_subject(art, v, content)
+    lost = contents.lost_subject(art, v, content)
     if span is not None and lost is not None:
         # `said the days when … “…” … are gone`: the parser took the clause's subject for
         # the cue's object; the content starts there.
@@ -357,64 +353,3 @@ def _reported(art: ParsedArticle, ledger: Ledger, v: Token, lemma: str, content:
         spans = [x for x in (left, right) if x is not None] or [span]
     return [Found(kind="mixed" if inner else "indirect", spans=spans, frame=frame,
                   quotes=sorted(inner))]
-
-
-def _joined_quote(art: ParsedArticle, ledger: Ledger, v: Token, qi: int) -> int | None:
-    """The free quotation after this one that `and` or `or` joins to the same phrase under
-    the cue, in the same sentence (`called X “A” and someone who had “B”`); not one under a
-    verb of its own (`called it “A” and said she had “B”`)."""
-    nxt = qi + 1
-    if nxt >= len(art.quotes) or nxt in ledger.taken:
-        return None
-    between = art.text[art.quotes[qi].end:art.quotes[nxt].start]
-    first = art.token_at(art.quotes[nxt].start + 1)
-    if not _JOINED.match(between) or "." in between or len(between) > 60 or first is None \
-            or not v.is_ancestor(first) or art.sent_bounds[first.i] != art.sent_bounds[v.i]:
-        return None
-    below = next(a for a in [first, *first.ancestors] if a.head.i == v.i)
-    return None if below.pos_ in {"VERB", "AUX"} else nxt
-
-
-def _that_opens(t: Token) -> bool:
-    """Whether a `that` opens a clause: its mark, or the object the parser made of it in a
-    clause that has an object already (`predicted at the debate that X will take “…”`)."""
-    return t.lower_ == "that" and (t.dep_ == "mark" or (t.dep_ == "dobj" and any(
-        c.dep_ == "dobj" and c.i != t.i for c in t.head.children)))
-
-
-def _lead_in(art: ParsedArticle, v: Token, qi: int) -> int | None:
-    """Where the content starts when a clause the parser hung on the cue comes between it and
-    the quotation: `says no matter what action X takes, “…”`."""
-    q = art.quotes[qi]
-    if q.start < v.idx:
-        return None
-    for c in v.children:
-        if not v.i < c.i or c.idx >= q.start or c.dep_ not in {"advcl", "advmod", "ccomp"}:
-            continue
-        if c.left_edge.lower_ in _WHEN_WORDS:
-            continue  # `said when the story broke, “…”`: when, not what, was said
-        end = c.right_edge.idx + len(c.right_edge.text)
-        if any(t.pos_ in {"VERB", "AUX"} and t.i not in art.quote_tokens and not is_cue(t)
-               and any(d.dep_ == "nsubj" for d in t.children) for t in c.subtree) and \
-                end < q.start and not art.text[end:q.start].strip(" ,\n“\"'"):
-            return c.left_edge.idx
-    return None
-
-
-def _lost_subject(art: ParsedArticle, v: Token, content: Token) -> Token | None:
-    """The noun the parser hung on the cue between it and a content clause that has no
-    subject of its own: `said the days when … are gone`."""
-    if content.i < v.i or content.dep_ != "ccomp" or content.head.i != v.i or \
-            v.lemma_.lower() in lexicon.ADDRESSING_CUES or any(
-                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in content.children):
-        return None  # `told the crowd “…”`: whom one tells is not what is told
-    return next((c for c in v.children if v.i < c.i < content.i and c.pos_ in {"NOUN", "PROPN"}
-                 and c.dep_ in {"npadvmod", "dobj"} and c.i not in art.quote_tokens), None)
-
-
-def _frames_own(art: ParsedArticle, cue: Token) -> bool:
-    """Whether a cue inside another's content frames words of its own: a clause or a quotation
-    (`…, claiming that …`), not `and that the committee would continue to investigate`."""
-    clause = any(c.dep_ in {"ccomp", "parataxis"} or (
-        c.dep_ == "xcomp" and cue.lemma_.lower() in lexicon.XCOMP_CUES) for c in cue.children)
-    return clause or any(art.token_quote[t.i] >= 0 for t in cue.subtree)
