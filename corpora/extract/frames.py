@@ -101,6 +101,9 @@ def subject(art: ParsedArticle, verb: Token) -> Token | None:
     # "he said, adding that ...": the subject of the verb this one hangs off.
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head.i != verb.i:
         head = verb.head
+        if verb.dep_ == "conj" and verb.tag_ == "VBD" and head.dep_ == "dobj" and \
+                head.pos_ in {"NOUN", "PROPN"} and head.head.pos_ == "VERB":
+            head = head.head  # `adopted an accent and joked, “…”`: hung on the object
         reporter = reporting(head) if verb.dep_ in {"advcl", "conj"} else None
         if reporter is not None and _reporters_cue(verb, reporter):
             head = reporter

@@ -150,3 +150,11 @@ def test_who_asks_a_passive_question_is_its_agent(extractor) -> None:  # type: i
     found = run(extractor, "Mayor Lina Kovacs was asked by radio host Jonas Pell whether the "
                            "new fares would “drive the islanders off the ferry.”")
     assert one(found, "drive the islanders").speaker.name == "Jonas Pell"
+
+
+def test_a_cue_the_parser_joined_to_the_object_before_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs `joked` on `accent`, the object of the verb before it.
+    found = run(extractor, "Lina Kovacs spoke for an hour.\n\nShe then adopted a fake island "
+                           "accent and joked, “Well, I am going to give the ferry board a "
+                           "reason to laugh.”")
+    assert one(found, "reason to laugh").speaker.name == "Lina Kovacs"
