@@ -50,11 +50,11 @@ def test_a_that_clause_the_parser_hung_on_the_noun_before_it(extractor) -> None:
 
 
 def test_a_naming_verb_takes_the_quotation_joined_to_its_name(extractor) -> None:  # type: ignore[no-untyped-def]
-    text = ("Council chairman Jonas Pell called the harbour master \"the worst pick in a "
-            "generation\" and someone who had \"threatened the islanders' ferries\" by "
-            "signing the fares law. Pell called the plan \"a disgrace\" and said Kovacs "
+    text = ("Council chairman Jonas Pell called the harbour master \"the least able hire in "
+            "years\" and someone who had \"sold the ferries and raised the fares\" by "
+            "signing the new law. Pell called the plan \"a disgrace\" and said Kovacs "
             "had \"no idea\" of the cost.")
     found = run(extractor, text)
-    a = one(found, "worst pick")
-    assert a.text.endswith("threatened the islanders' ferries\"")
+    a = one(found, "least able hire")
+    assert "raised the fares" in a.text
     assert one(found, "a disgrace").text == "the plan \"a disgrace\""
