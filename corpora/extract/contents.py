@@ -24,7 +24,8 @@ def joined_quote(art: ParsedArticle, ledger: Ledger, v: Token, qi: int) -> int |
     if nxt >= len(art.quotes) or nxt in ledger.taken:
         return None
     between = art.text[art.quotes[qi].end:art.quotes[nxt].start]
-    first = art.token_at(art.quotes[nxt].start + 1)
+    first = next((art.doc[i] for i in art.tokens_of_quote[nxt] if not art.doc[i].is_punct),
+                 None)
     if not _JOINED.match(between) or "." in between or len(between) > 60 or first is None \
             or not v.is_ancestor(first) or art.sent_bounds[first.i] != art.sent_bounds[v.i]:
         return None

@@ -86,7 +86,6 @@ def unattributed_quotes(art: ParsedArticle, ledger: Ledger, found: list[Found]) 
     return out
 
 
-
 def _reported_up_to(art: ParsedArticle, found: list[Found], colon_at: int) -> Found | None:
     """The reported or mixed statement whose words end right at this colon, if one does."""
     for f in reversed(found):
