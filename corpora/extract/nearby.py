@@ -41,7 +41,8 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
     frame = [t for t in art.doc[start:v.i] if t.i not in art.quote_tokens]
     # Right after a quotation: a person's name between it and the verb, else the first name
     # (or pronoun) there.
-    first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0), None)
+    first_quote = next((i for i in range(start, v.i) if art.token_quote[i] >= 0
+                        and not art.owned_title(art.token_quote[i])), None)
     if first_quote is None and start > 0 and art.token_quote[start - 1] >= 0:
         first_quote = start - 1  # `“Why wait?” the 43-year-old asked`: split after the `?`
     after_quote = [t for t in frame if first_quote is not None and t.i > first_quote]
@@ -54,10 +55,12 @@ def nearby_speaker(art: ParsedArticle, v: Token) -> Token | None:
             return np_head(t)
         if t.lower_ in lexicon.PRONOUNS_PERSON:
             return t
+    aside = 0
     for t in reversed(frame):
-        if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in {
+        aside += (t.text == ")") - (t.text == "(")
+        if aside <= 0 and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in {
                 "ORG", "GPE", "NORP", "DATE", "LOC"}:
-            return np_head(t)
+            return np_head(t)  # `Paul Ryan (R-WI) said`: the name, not the party and state
     if after_quote and after_quote[-1].i == v.i - 1 and after_quote[-1].pos_ in {"NOUN", "ADJ"} \
             and after_quote[0].pos_ == "DET":
         return after_quote[-1]  # `“…,” the editorial read`: a described speaker

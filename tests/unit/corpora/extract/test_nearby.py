@@ -4,6 +4,7 @@ after a quote."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from corpora.extract import nearby
 from tests.unit.corpora.extract.support import forced, one, parsed, run
@@ -68,3 +69,23 @@ def test_a_described_speaker_whose_relative_clause_reaches_the_cue(extractor) ->
 def test_a_cue_the_parser_left_without_a_subject(  # type: ignore[no-untyped-def]
         extractor, text, words, name) -> None:
     assert one(run(extractor, text), words).speaker.name == name
+
+
+def test_a_show_title_and_a_party_in_parentheses_before_a_subjectless_cue(extractor) -> None:  # type: ignore[no-untyped-def]
+    # The parser left `said` without a subject. The quotation before it is a show's title,
+    # not the words a name after it speaks; the name before the cue speaks, not its party.
+    art = forced(extractor, [
+        ("On", 21, "prep", "ADP"), ("Ada", 2, "compound", "PROPN"), ("Welk", 6, "poss", "PROPN"),
+        ("’s", 2, "case", "PART"), ("“", 6, "punct", "PUNCT"), ("Island", 6, "compound", "PROPN"),
+        ("Talk", 0, "pobj", "PROPN"), ("”", 6, "punct", "PUNCT"), (",", 21, "punct", "PUNCT"),
+        ("discussing", 21, "advcl", "VERB"), ("a", 11, "det", "DET"), ("post", 9, "dobj", "NOUN"),
+        ("by", 11, "prep", "ADP"), ("Jonas", 14, "compound", "PROPN"),
+        ("Pell", 12, "pobj", "PROPN"), (",", 21, "punct", "PUNCT"),
+        ("Lina", 17, "compound", "PROPN"), ("Kovacs", 9, "npadvmod", "PROPN"),
+        ("(", 17, "punct", "PUNCT"), ("Eastport", 17, "appos", "PROPN"),
+        (")", 17, "punct", "PUNCT"), ("said", 21, "ROOT", "VERB"), ("“", 23, "punct", "PUNCT"),
+        ("No", 21, "ccomp", "INTJ"), (".", 21, "punct", "PUNCT"), ("”", 21, "punct", "PUNCT")])
+    art.doc.ents = [Span(art.doc, 13, 15, label="PERSON"), Span(art.doc, 16, 18, label="PERSON")]
+    assert art.owned_title(0)
+    found = nearby.nearby_speaker(art, art.doc[21])
+    assert found is not None and found.text == "Kovacs"
