@@ -11,6 +11,7 @@ from corpora import lexicon
 from corpora.extract.article import ParsedArticle
 from corpora.extract.frames import is_cue
 from corpora.extract.ledger import Ledger
+from corpora.extract.spans import sentence_stops
 
 _WHEN_WORDS = frozenset({"when", "while", "after", "before", "as", "since", "until", "once"})
 _JOINED = re.compile(r"^,?\s+(?:and|or)\s")  # `“A” and someone who had “B”`
@@ -26,7 +27,7 @@ def joined_quote(art: ParsedArticle, ledger: Ledger, v: Token, qi: int) -> int |
     between = art.text[art.quotes[qi].end:art.quotes[nxt].start]
     first = next((art.doc[i] for i in art.tokens_of_quote[nxt] if not art.doc[i].is_punct),
                  None)
-    if not _JOINED.match(between) or "." in between or len(between) > 60 or first is None \
+    if not _JOINED.match(between) or sentence_stops(between) or len(between) > 60 or first is None \
             or not v.is_ancestor(first) or art.sent_bounds[first.i] != art.sent_bounds[v.i]:
         return None
     below = next(a for a in [first, *first.ancestors] if a.head.i == v.i)
