@@ -2,7 +2,8 @@
 
 An article is parsed once (`pipeline`), read through `article.ParsedArticle`, and handed to
 the passes in `passes.PASSES`, which share one `ledger.Ledger` of the quotations they take;
-`finish` resolves speakers and turns what they found into `Attribution`s.
+`chooser` takes a learned second look at each speaker, and `finish` resolves speakers and
+turns what they found into `Attribution`s.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 from corpora.cleantext import plain_spaces
 from corpora.extract.article import ParsedArticle
+from corpora.extract.chooser import choose
 from corpora.extract.finish import finish
 from corpora.extract.passes import run_passes
 from corpora.extract.pipeline import load_nlp
@@ -34,7 +36,7 @@ def parse(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> I
 def extract_parsed(article: Article, doc: Doc) -> list[Attribution]:
     """The attributions of one article from its parse, in text order."""
     art = ParsedArticle(article, doc)
-    return finish(art, run_passes(art))
+    return finish(art, choose(art, run_passes(art)))
 
 
 class Extractor:
