@@ -12,14 +12,13 @@ model's margin above the rules' own.
 from __future__ import annotations
 
 import dataclasses
-import json
 from functools import lru_cache
-from importlib import resources
 
 import msgspec
 from spacy.tokens import Token
 
 from corpora import lexicon
+from corpora.extract import weights
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found
 
@@ -39,13 +38,12 @@ class SpeakerModel(msgspec.Struct, frozen=True):
 @lru_cache(maxsize=1)
 def load_model() -> SpeakerModel:
     """The committed model, read once per process."""
-    raw = resources.files("corpora.extract").joinpath("speaker_model.json").read_bytes()
-    return msgspec.json.decode(raw, type=SpeakerModel)
+    return weights.read("speaker_model.json", SpeakerModel)
 
 
 def dump_model(model: SpeakerModel) -> bytes:
-    """The model as committed: sorted keys, one weight per line, so diffs stay readable."""
-    return json.dumps(msgspec.to_builtins(model), indent=0, sort_keys=True).encode() + b"\n"
+    """The model as committed (`weights.dump`)."""
+    return weights.dump(model)
 
 
 def same(a: Token | None, b: Token | None) -> bool:

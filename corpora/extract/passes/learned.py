@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import math
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 import msgspec
 import numpy as np
@@ -23,6 +21,7 @@ from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Token
 
 from corpora import lexicon
+from corpora.extract import weights
 from corpora.extract.article import ParsedArticle
 from corpora.extract.found import Found, Frame
 from corpora.extract.frames import agent, expected_subject, subject
@@ -62,8 +61,7 @@ class CueModel(msgspec.Struct, frozen=True):
 @lru_cache(maxsize=1)
 def load_model() -> CueModel:
     """The committed model, read once per process."""
-    raw = resources.files("corpora.extract").joinpath("cue_model.json").read_bytes()
-    return msgspec.json.decode(raw, type=CueModel)
+    return weights.read("cue_model.json", CueModel)
 
 
 class Candidate(msgspec.Struct, frozen=True):
@@ -332,5 +330,5 @@ def _overlap(span: Span, pieces: list[Span]) -> float:
 
 
 def dump_model(model: CueModel) -> bytes:
-    """The model as committed: sorted keys, one weight per line, so diffs stay readable."""
-    return json.dumps(msgspec.to_builtins(model), indent=0, sort_keys=True).encode() + b"\n"
+    """The model as committed (`weights.dump`)."""
+    return weights.dump(model)
