@@ -116,6 +116,7 @@ class _Context:
     cue: Token | None
     rule: Token | None
     rule_clause: frozenset[int]  # the subtree of the clause the rules' subject heads
+    rule_line: frozenset[int]  # the rules' subject and its ancestors: whose subtrees hold it
 
 
 def context(art: ParsedArticle, f: Found) -> _Context:
@@ -124,6 +125,8 @@ def context(art: ParsedArticle, f: Found) -> _Context:
     rule = f.frame.subject
     return _Context(kind=f.kind, content=(min(toks), max(toks) + 1), cue=f.frame.cue, rule=rule,
                     rule_clause=frozenset(x.i for x in rule.head.subtree)
+                    if rule is not None else frozenset(),
+                    rule_line=frozenset([rule.i, *(a.i for a in rule.ancestors)])
                     if rule is not None else frozenset())
 
 
@@ -164,7 +167,7 @@ def features(art: ParsedArticle, ctx: _Context, t: Token | None) -> list[str]:
             feats.append(f"of_rule={t.dep_}")
         if rule.head.i == t.i:
             feats.append(f"rule_of={rule.dep_}")
-        if t.dep_ in {"nsubj", "nsubjpass"} and rule.i in {x.i for x in t.head.subtree}:
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i in ctx.rule_line:
             feats.append("outer_subject")
         if t.i in ctx.rule_clause:
             feats.append("under_rule_clause")
