@@ -87,7 +87,7 @@ def label(t: Token | None, g: Gold, blocked: set[int]) -> int:
 def items_of(art: ParsedArticle, found: list[Found], golds: list[Gold],
              quotes_only: bool = False) -> list[Item]:
     """The statements of one article with candidates, as the chooser sees them."""
-    blocked = chooser.blocked_tokens(art, found)
+    blocked = art.blocked_tokens(found)
     out = []
     for k, f in enumerate(found):
         if quotes_only and f.kind == "indirect":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -13,6 +13,9 @@ from corpora import dates, lexicon
 from corpora.extract.spans import is_title
 from corpora.quotes import DOUBLED, Quote, find_quotes, paragraphs
 from corpora.types import Article, Span
+
+if TYPE_CHECKING:
+    from corpora.extract.found import Found
 
 
 class ParsedArticle:
@@ -72,6 +75,13 @@ class ParsedArticle:
         """Indexes of the tokens a character span touches."""
         cs = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return [t.i for t in cs] if cs is not None else []
+
+    def blocked_tokens(self, found: Iterable[Found]) -> set[int]:
+        """Tokens no speaker is taken from: every quotation and every statement's content."""
+        blocked = set(self.quote_tokens)
+        for f in found:
+            blocked.update(i for s in f.spans for i in self.tokens_in(s))
+        return blocked
 
     def tokens_with_pos(self, pos: frozenset[int]) -> Iterator[Token]:
         """The tokens outside quotations with one of these parts of speech, read from the

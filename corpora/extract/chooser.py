@@ -51,14 +51,6 @@ def same(a: Token | None, b: Token | None) -> bool:
     return a is b or (a is not None and b is not None and a.i == b.i)
 
 
-def blocked_tokens(art: ParsedArticle, found: list[Found]) -> set[int]:
-    """Tokens no speaker is taken from: every quotation and every statement's content."""
-    blocked = set(art.quote_tokens)
-    for f in found:
-        blocked.update(i for s in f.spans for i in art.tokens_in(s))
-    return blocked
-
-
 def open_to_doubt(f: Found) -> bool:
     """Whether the chooser may move a statement's speaker. Not where a label named it
     (`PENCE:`); not where the rules' subject is the subject of the cue or of another speech
@@ -186,7 +178,7 @@ def choose(art: ParsedArticle, found: list[Found], model: SpeakerModel | None = 
            ) -> list[Found]:
     """The statements, each with the model's speaker where it beats the rules' by the margin."""
     model = model if model is not None else load_model()
-    blocked = blocked_tokens(art, found)
+    blocked = art.blocked_tokens(found)
     out = list(found)
     for k, f in enumerate(found):
         cands = candidates(art, f, blocked)

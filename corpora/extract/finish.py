@@ -6,7 +6,6 @@ import msgspec
 
 from corpora import speakers
 from corpora.extract.article import ParsedArticle
-from corpora.extract.chooser import blocked_tokens
 from corpora.extract.found import Found
 from corpora.extract.frames import when
 from corpora.types import Attribution, Cue, Kind, Span, Speaker
@@ -69,7 +68,7 @@ def _speakers(art: ParsedArticle, found: list[Found]) -> list[Speaker]:
     """Each statement's speaker, resolved in the order speakers are named in the text, so a
     pronoun or a description finds the person named before it."""
     tracker = speakers.Tracker(art.doc)
-    blocked = blocked_tokens(art, found)
+    blocked = art.blocked_tokens(found)
     resolved: dict[int, Speaker] = {}
     for i in sorted(range(len(found)), key=lambda i: _anchor(found[i])):
         f = found[i]

@@ -7,7 +7,6 @@ import msgspec
 from corpora.extract import Extractor
 from corpora.extract.chooser import (
     SpeakerModel,
-    blocked_tokens,
     candidates,
     choose,
     dump_model,
@@ -80,7 +79,7 @@ def test_no_candidate_is_taken_from_inside_a_quotation_or_a_content(
                             "Mayor Karla Jensen has raised questions about the bridge contract.")
     found = run_passes(art)
     questions = next(f for f in found if f.kind == "indirect")
-    cands = candidates(art, questions, blocked_tokens(art, found))
+    cands = candidates(art, questions, art.blocked_tokens(found))
     words = {t.text for t in cands if t is not None}
     assert {"Brandt", "Jensen"} <= words
     assert not words & {"Ada", "Lindqvist", "bridge", "contract"}
